@@ -1,0 +1,62 @@
+# Government work report pipeline: `make` builds everything for data/raw/, `make help` explains.
+# Every output is a real file target; a stage reruns only when its input, its code or
+# pipeline.toml changed. Safe with `make -j2`.
+
+SHELL := /bin/bash
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+.SUFFIXES:
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SETUP := $(VENV)/.installed
+RAW ?= data/raw
+OUT ?= outputs
+
+INPUTS := $(sort $(wildcard $(RAW)/*.txt $(RAW)/*.html $(RAW)/*.htm))
+DOCS := $(basename $(notdir $(INPUTS)))
+
+SHARED_CODE := pipeline/__init__.py pipeline/__main__.py pipeline/config.py pipeline/errors.py pipeline/io.py \
+	pipeline/jieba_model.py pipeline.toml
+CLEAN_CODE := pipeline/clean.py $(wildcard pipeline/cleaning/*.py) pipeline/cleaning/chrome_rules.toml $(SHARED_CODE)
+CLEAN_FILES := clean.txt paragraphs.csv sentences.csv document.json cleaning_log.csv quality.csv
+
+CLEAN_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/clean/document.json)
+
+.PHONY: all setup test clean help
+
+## all: set up .venv on first use, then build every output for every report in data/raw/
+all: $(CLEAN_OUT)
+
+## setup: create .venv and install the pipeline with its test tools (done by `make` when needed)
+setup: $(SETUP)
+
+$(SETUP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# clean: raw report -> outputs/<doc>/clean/ (six files, written together)
+define clean_rule
+$(OUT)/%/clean/clean.txt $(OUT)/%/clean/paragraphs.csv $(OUT)/%/clean/sentences.csv \
+$(OUT)/%/clean/document.json $(OUT)/%/clean/cleaning_log.csv $(OUT)/%/clean/quality.csv: \
+		$(RAW)/%.$(1) $(CLEAN_CODE) | $(SETUP)
+	$(PY) -m pipeline clean $$< $$(@D)
+endef
+$(foreach ext,txt html htm,$(eval $(call clean_rule,$(ext))))
+
+## test: lint with ruff and run the test suite
+test: $(SETUP)
+	$(PY) -m ruff check $(wildcard pipeline tests benchmarks)
+	$(PY) -m pytest
+
+## clean: delete generated outputs (keeps outputs/README.md and .venv)
+clean:
+	find $(OUT) -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /'

@@ -1,0 +1,287 @@
+"""The clean stage: a raw report (forum page, news page, text file) to a structured text.
+
+``clean_document`` is the pure core (bytes in, records out); ``main`` reads the
+file and writes ``clean.txt``, ``paragraphs.csv``, ``sentences.csv``,
+``document.json``, ``cleaning_log.csv`` and ``quality.csv`` into OUTDIR.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Callable
+
+from pipeline import __version__, jieba_model
+from pipeline.cleaning import damage, normalize
+from pipeline.cleaning.chrome import Rule, chrome_edits, load_rules
+from pipeline.cleaning.decode import decode_bytes
+from pipeline.cleaning.html import html_edits
+from pipeline.cleaning.joining import broken_lines
+from pipeline.cleaning.ledger import Edit, Ledger
+from pipeline.cleaning.metadata import extract_metadata
+from pipeline.cleaning.quantity_context import NumberContext
+from pipeline.cleaning.quality import duplicate_passages, number_run_ons, unbalanced_quotes
+from pipeline.cleaning.structure import Finding, Structure, parse_structure, split_sentences
+from pipeline.config import project_path, stage_settings
+from pipeline.errors import InputError, SettingsError
+from pipeline.io import csv_bytes, json_bytes, write_outputs
+
+INPUT_SUFFIXES = (".txt", ".html", ".htm")
+OUTPUT_FILES = ("clean.txt", "paragraphs.csv", "sentences.csv", "document.json", "cleaning_log.csv", "quality.csv")
+PARAGRAPH_COLUMNS = ["paragraph_id", "chapter", "chapter_title", "chapter_kind", "section", "section_title",
+                     "paragraph", "role", "text", "start", "end", "n_sentences"]
+SENTENCE_COLUMNS = ["paragraph_id", "sentence", "start", "end", "text"]
+LOG_COLUMNS = ["start", "end", "original", "replacement", "reason", "rule", "clean_start"]
+QUALITY_COLUMNS = ["kind", "paragraph_id", "start", "end", "excerpt", "detail", "action"]
+
+
+@dataclass(frozen=True)
+class CleanSettings:
+    """Settings of the clean stage (section ``[clean]`` of pipeline.toml).
+
+    Parameters
+    ----------
+    encoding : str, default "auto"
+        Input encoding, or "auto" to detect it.
+    chrome_rules : str, default "pipeline/cleaning/chrome_rules.toml"
+        Rules file for page chrome, relative to the project root.
+    max_input_mb : float, default 20
+        Larger inputs are refused (a report is well under 1 MB).
+    repair_mojibake : bool, default True
+        Try to repair garbled spans; when False they are only flagged.
+    min_repair_confidence : float, default 0.9
+        A repair is applied only at this confidence or above.
+    """
+
+    encoding: str = "auto"
+    chrome_rules: str = "pipeline/cleaning/chrome_rules.toml"
+    max_input_mb: float = 20
+    repair_mojibake: bool = True
+    min_repair_confidence: float = 0.9
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> "CleanSettings":
+        unknown = set(values) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise SettingsError(f"unknown setting(s) in [clean]: {', '.join(sorted(unknown))}; "
+                                f"valid: {', '.join(cls.__dataclass_fields__)}")
+        settings = cls(**values)
+        if not 0 <= settings.min_repair_confidence <= 1:
+            raise SettingsError("clean.min_repair_confidence must be between 0 and 1")
+        if settings.max_input_mb <= 0:
+            raise SettingsError("clean.max_input_mb must be positive")
+        return settings
+
+
+@dataclass
+class CleanResult:
+    text: str
+    paragraphs: list[dict]
+    sentences: list[dict]
+    document: dict
+    log: list[dict]
+    quality: list[dict]
+    warnings: list[str]
+
+
+def clean_document(data: bytes, *, name: str, html: bool, settings: CleanSettings, rules: list[Rule],
+                   word_model: Callable[[], Any] | None = None) -> CleanResult:
+    """Clean one report. Pure: bytes and settings in, records out.
+
+    ``word_model`` returns a jieba Tokenizer; it is called only when the text has
+    damage to repair or numbers to check, and without it those checks are skipped.
+    """
+    word_model = cache(word_model) if word_model else None
+    decoded = decode_bytes(data, name=name, encoding=settings.encoding)
+    ledger = Ledger(decoded.text)
+    if html:
+        ledger.apply(html_edits(ledger.text))
+    ledger.apply(normalize.line_endings(ledger.text), "whitespace")
+    ledger.apply(normalize.invisible_characters(ledger.text), "whitespace")
+    ledger.apply(chrome_edits(ledger.text, rules))
+    ledger.apply(normalize.line_edge_whitespace(ledger.text), "whitespace")
+    ledger.apply(normalize.fullwidth_alphanumerics(ledger.text), "full-width characters normalised")
+    ledger.apply(normalize.cjk_punctuation(ledger.text), "punctuation normalised")
+    ledger.apply(normalize.inner_whitespace(ledger.text), "whitespace")
+    ledger.apply(broken_lines(ledger.text), "broken line joined")
+    ledger.apply(normalize.blank_lines(ledger.text), "whitespace")
+    dup_edits, _ = duplicate_passages(ledger.text)
+    removed_findings = duplicate_passages(ledger.text)[1] if dup_edits else []
+    ledger.apply(dup_edits)
+    findings = [f for f in removed_findings if f.action == "removed"]
+    findings += _repair_damage(ledger, settings, word_model)
+    text = ledger.text
+    if not text.strip():
+        raise InputError(f"{name}: nothing is left after removing page chrome; check the file or the chrome rules")
+    findings += duplicate_passages(text)[1]
+    findings += unbalanced_quotes(text)
+    if word_model:
+        findings += number_run_ons(text, _LazyNumberContext(word_model))
+    structure = parse_structure(text)
+    findings += structure.findings
+    return _records(text, structure, findings, ledger, decoded, name, data, html)
+
+
+class _LazyNumberContext:
+    """Builds the jieba-backed judge on first use: most texts have numbers, but not all."""
+
+    def __init__(self, word_model) -> None:
+        self.word_model, self.context = word_model, None
+
+    def __call__(self, text: str, number_start: int) -> bool:
+        if self.context is None:
+            self.context = NumberContext(self.word_model())
+        return self.context.runs_into_number(text, number_start)
+
+
+def _repair_damage(ledger: Ledger, settings: CleanSettings, word_model) -> list[Finding]:
+    spans = damage.find_damage(ledger.text)
+    if not spans:
+        return []
+    findings, edits = [], []
+    scorer = damage.RepairScorer(word_model()) if settings.repair_mojibake and word_model else None
+    for span in spans:
+        detail = f"garbled text ({span.kind}): “{span.text}”"
+        if scorer is None:
+            findings.append(Finding("garbled text", None, detail + "; not repaired (repair off)", span.start, span.end))
+            continue
+        repair = damage.repair_damage(ledger.text, span, scorer, min_confidence=settings.min_repair_confidence)
+        if repair.accepted:
+            edits.append(Edit(repair.start, repair.end, repair.replacement,
+                              f"confidence {repair.confidence:.3f}", "mojibake repair"))
+            findings.append(Finding("garbled text", None,
+                                    f"garbled text ({span.kind}): “{repair.original}” repaired to “{repair.replacement}” (confidence {repair.confidence:.3f}; "
+                                    f"{repair.note})", repair.start, repair.end, "repaired"))
+        else:
+            tried = f"best candidate “{repair.replacement}” at confidence {repair.confidence:.3f}" if repair.replacement \
+                else repair.note
+            findings.append(Finding("garbled text", None, f"{detail}; not repaired ({tried})", span.start, span.end))
+    # Offsets of findings move with the repairs before them.
+    shift, by_start = 0, {e.start: e for e in edits}
+    for finding in sorted(findings, key=lambda f: f.start):
+        finding.start += shift
+        edit = by_start.get(finding.start - shift)
+        if edit:
+            finding.end = finding.start + len(edit.replacement)
+            shift += len(edit.replacement) - (edit.end - edit.start)
+        else:
+            finding.end += shift
+    ledger.apply(edits)
+    return findings
+
+
+def _records(text, structure: Structure, findings, ledger, decoded, name, data, html) -> CleanResult:
+    paragraphs = structure.paragraphs
+    chapters = {c.number: c for c in structure.chapters}
+    paragraph_rows, sentence_rows = [], []
+    for p in paragraphs:
+        chapter = chapters[p.chapter]
+        sentences = split_sentences(p.text)
+        paragraph_rows.append({
+            "paragraph_id": p.id, "chapter": p.chapter, "chapter_title": chapter.title, "chapter_kind": chapter.kind,
+            "section": p.section, "section_title": p.section_title, "paragraph": p.number, "role": p.role,
+            "text": p.text, "start": p.start, "end": p.end, "n_sentences": len(sentences)})
+        for k, (a, b) in enumerate(sentences, start=1):
+            sentence_rows.append({"paragraph_id": p.id, "sentence": k, "start": p.start + a, "end": p.start + b,
+                                  "text": p.text[a:b]})
+    quality_rows = [_quality_row(f, paragraphs, text) for f in findings]
+    quality_rows.sort(key=lambda r: (r["start"] if r["start"] != "" else -1, r["kind"], r["detail"]))
+    front = [p.text for p in paragraphs if p.role == "front_matter"]
+    opening = [p.text for p in paragraphs if p.chapter == 0 and p.role != "front_matter"][:3]
+    stem = Path(name).name.rsplit(".", 1)[0]
+    meta = extract_metadata(front, opening, stem)
+    warnings = [f"{name}: {f.detail}" for f in findings if f.kind == "no chapter headings"]
+    document = {
+        "doc": stem,
+        "source_file": Path(name).name,
+        "source_sha256": hashlib.sha256(data).hexdigest(),
+        "source_encoding": decoded.encoding,
+        "encoding_detected_by": decoded.detected_by,
+        "input_format": "html" if html else "text",
+        **{k: meta[k] for k in ("title", "place", "year", "meeting", "date", "speaker", "role")},
+        "metadata_sources": meta["sources"],
+        "chapters": [{"number": c.number, "title": c.title, "kind": c.kind, "heading_number": c.heading_number,
+                      "sections": [{"number": n, "title": t} for n, t in c.sections]} for c in structure.chapters],
+        "counts": {"input_characters": len(ledger.original), "clean_characters": len(text),
+                   "paragraphs": len(paragraphs), "sentences": len(sentence_rows),
+                   "quality_findings": len(quality_rows)},
+        "cleaner_version": __version__,
+    }
+    log_rows = [row.__dict__ for row in ledger.rows()]
+    return CleanResult(text, paragraph_rows, sentence_rows, document, log_rows, quality_rows, warnings)
+
+
+def _quality_row(finding: Finding, paragraphs, text) -> dict:
+    pid = None
+    if finding.paragraph is not None:
+        pid = paragraphs[finding.paragraph].id
+        start, end = paragraphs[finding.paragraph].start, paragraphs[finding.paragraph].end
+    else:
+        start, end = finding.start, finding.end
+        if start is not None:
+            pid = next((p.id for p in paragraphs if p.start <= start <= p.end), None)
+    excerpt = text[start:end][:60] if start is not None else ""
+    return {"kind": finding.kind, "paragraph_id": pid, "start": "" if start is None else start,
+            "end": "" if end is None else end, "excerpt": excerpt, "detail": finding.detail, "action": finding.action}
+
+
+def output_files(result: CleanResult) -> dict[str, bytes]:
+    return {
+        "clean.txt": result.text.encode("utf-8"),
+        "paragraphs.csv": csv_bytes(result.paragraphs, PARAGRAPH_COLUMNS),
+        "sentences.csv": csv_bytes(result.sentences, SENTENCE_COLUMNS),
+        "document.json": json_bytes(result.document),
+        "cleaning_log.csv": csv_bytes(result.log, LOG_COLUMNS),
+        "quality.csv": csv_bytes(result.quality, QUALITY_COLUMNS),
+    }
+
+
+def read_input(path: Path, settings: CleanSettings) -> bytes:
+    """The raw file's bytes, refusing missing, unreadable, non-report and oversized files."""
+    if not path.exists():
+        raise InputError(f"{path} not found; give the path of a report (.txt, .html or .htm)")
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; give the path of one report file")
+    if path.suffix.lower() not in INPUT_SUFFIXES:
+        raise InputError(f"{path}: unsupported file type {path.suffix or '(none)'}; use .txt, .html or .htm")
+    size_mb = path.stat().st_size / 1e6
+    if size_mb > settings.max_input_mb:
+        raise InputError(f"{path} is {size_mb:.1f} MB, over the limit of {settings.max_input_mb:g} MB "
+                         "(clean.max_input_mb in pipeline.toml); a report is well under 1 MB: is this the right file?")
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise InputError(f"{path} cannot be read (permission denied); check the file's permissions") from None
+    except OSError as err:
+        raise InputError(f"{path} cannot be read: {err.strerror}") from None
+
+
+def run(input_path: Path, outdir: Path, *, settings: CleanSettings | None = None) -> CleanResult:
+    settings = settings or CleanSettings.from_dict(stage_settings("clean"))
+    rules = load_rules(project_path(settings.chrome_rules))
+    data = read_input(input_path, settings)
+    result = clean_document(data, name=str(input_path), html=input_path.suffix.lower() in (".html", ".htm"),
+                            settings=settings, rules=rules, word_model=jieba_model.word_model)
+    write_outputs(outdir, output_files(result))
+    return result
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", type=Path, help="raw report: .txt, .html or .htm, any encoding")
+    parser.add_argument("outdir", type=Path, help="folder for clean.txt, paragraphs.csv, sentences.csv, "
+                        "document.json, cleaning_log.csv, quality.csv")
+    parser.add_argument("--encoding", help="override encoding detection (e.g. gb18030, big5, utf-16)")
+
+
+def main(args: argparse.Namespace) -> int:
+    values = stage_settings("clean")
+    if args.encoding:
+        values = {**values, "encoding": args.encoding}
+    result = run(args.input, args.outdir, settings=CleanSettings.from_dict(values))
+    for warning in result.warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
+    return 0

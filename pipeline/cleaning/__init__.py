@@ -1,0 +1,1 @@
+"""Parts of the clean stage: decoding, chrome removal, normalisation, damage, structure."""

@@ -1,0 +1,132 @@
+"""Page chrome (forum and news-site furniture) removed by rules kept as data.
+
+The rules live in a TOML file (``clean.chrome_rules`` in pipeline.toml). Each
+rule names the reason it logs and matches whole lines (after trimming):
+
+- ``kind = "line"``: a line matching ``pattern``;
+- ``kind = "block"``: from a line matching ``start`` through the next line matching ``end``;
+- ``kind = "tail"``: from a line matching ``pattern`` to the end of the text.
+
+``zone = "outside"`` (the default) applies a rule only before the report's
+opening address (各位代表：) or after its last sentence, so a rule can never
+cut into the body; ``zone = "anywhere"`` is for patterns that cannot be report
+text (photo captions, datelines).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.cleaning.ledger import Edit
+from pipeline.errors import SettingsError
+
+ADDRESS = re.compile(r"^(各位代表|各位委員|各位委员|同志们|同志們)[^\n]{0,12}?[：:！!，,]")
+_SENTENCE_END = re.compile(r"[。！？!?…」』”][”’」』）)]*$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    reason: str
+    kind: str
+    zone: str
+    pattern: re.Pattern | None = None
+    start: re.Pattern | None = None
+    end: re.Pattern | None = None
+
+
+def load_rules(path: Path) -> list[Rule]:
+    """Read and validate a chrome rules file."""
+    try:
+        with open(path, "rb") as fh:
+            raw = tomllib.load(fh)
+    except FileNotFoundError:
+        raise SettingsError(f"chrome rules file {path} not found (setting clean.chrome_rules)") from None
+    except tomllib.TOMLDecodeError as err:
+        raise SettingsError(f"chrome rules file {path} is not valid TOML: {err}") from None
+    rules = []
+    for i, entry in enumerate(raw.get("rule", [])):
+        where = f"{path}, rule {i + 1} ({entry.get('name', '?')})"
+        kind = entry.get("kind", "line")
+        zone = entry.get("zone", "outside")
+        if kind not in ("line", "block", "tail") or zone not in ("outside", "anywhere"):
+            raise SettingsError(f"{where}: kind must be line/block/tail and zone outside/anywhere")
+        try:
+            compiled = {k: re.compile(entry[k]) for k in ("pattern", "start", "end") if k in entry}
+        except re.error as err:
+            raise SettingsError(f"{where}: bad regular expression: {err}") from None
+        needed = ("start", "end") if kind == "block" else ("pattern",)
+        if any(k not in compiled for k in needed):
+            raise SettingsError(f"{where}: a {kind} rule needs {' and '.join(needed)}")
+        rules.append(Rule(entry.get("name", f"rule{i + 1}"), entry.get("reason", "page chrome"), kind, zone, **compiled))
+    return rules
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, without its newline."""
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def body_bounds(lines: list[str]) -> tuple[int, int]:
+    """Index of the opening address line and of the last line of report prose.
+
+    Lines before the first or after the second are "outside" the report. Without an
+    address line the body starts at the first line of prose.
+    """
+    first = next((i for i, line in enumerate(lines) if ADDRESS.match(line.strip())), None)
+    prose = [i for i, line in enumerate(lines) if _is_prose(line.strip())]
+    if first is None:
+        first = prose[0] if prose else 0
+    last = prose[-1] if prose else len(lines) - 1
+    return first, max(first, last)
+
+
+def _is_prose(line: str) -> bool:
+    return len(_HAN.findall(line)) >= 15 and bool(_SENTENCE_END.search(line))
+
+
+def chrome_edits(text: str, rules: list[Rule]) -> list[Edit]:
+    """Edits deleting every line the rules match (each line with its newline)."""
+    spans = line_spans(text)
+    lines = [text[a:b].strip() for a, b in spans]
+    first, last = body_bounds(lines)
+    removed: dict[int, Rule] = {}
+
+    def outside(i: int) -> bool:
+        return i < first or i > last
+
+    for rule in rules:
+        allowed = (lambda i: True) if rule.zone == "anywhere" else outside
+        if rule.kind == "line":
+            for i, line in enumerate(lines):
+                if i not in removed and allowed(i) and rule.pattern.search(line):
+                    removed[i] = rule
+        elif rule.kind == "tail":
+            hit = next((i for i, line in enumerate(lines) if allowed(i) and rule.pattern.search(line)), None)
+            if hit is not None:
+                for i in range(hit, len(lines)):
+                    removed.setdefault(i, rule)
+        else:
+            i = 0
+            while i < len(lines):
+                if allowed(i) and rule.start.search(lines[i]):
+                    j = next((j for j in range(i + 1, len(lines)) if rule.end.search(lines[j])), None)
+                    if j is not None and all(allowed(k) for k in range(i, j + 1)):
+                        for k in range(i, j + 1):
+                            removed.setdefault(k, rule)
+                        i = j
+                i += 1
+    edits = []
+    for i in sorted(removed):
+        a, b = spans[i]
+        b = min(b + 1, len(text))  # with its newline
+        edits.append(Edit(a, b, "", removed[i].name, removed[i].reason))
+    return edits

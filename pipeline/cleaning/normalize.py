@@ -1,0 +1,145 @@
+"""Normalisation rules. Each takes the current text and returns the edits it wants.
+
+Every rule is also usable as a plain ``str -> str`` function through
+``pipeline.cleaning.ledger.apply_edits``; the cleaner applies them through the
+ledger so each change is logged.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from pipeline.cleaning.ledger import Edit
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Chinese punctuation and brackets: what counts as "Chinese context" next to ASCII punctuation.
+CJK_PUNCT = "，。、；：！？“”‘’（）《》〈〉【】「」『』…—·"
+_CJK_CONTEXT = re.compile(f"[{HAN}{CJK_PUNCT}]")
+
+_LINE_ENDING = re.compile(r"\r*\n|\r+")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]+")
+# Whitespace Python's str.strip misses or keeps: NBSP, U+3000, em/en spaces are all \s in re.
+_EDGE_SPACE = re.compile(r"^[^\S\n]+|[^\S\n]+$", re.M)
+_INNER_SPACE = re.compile(r"[^\S\n]+")
+# Two or more single Han characters separated by single spaces: letter-spaced titles and names.
+_LETTER_SPACED = re.compile(f"(?<![{HAN}])[{HAN}](?:[^\\S\\n][{HAN}])+(?![{HAN}])")
+_BLANK_LINES = re.compile(r"\n{2,}")
+_ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+_THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05]")
+_FULLWIDTH_DOT_IN_NUMBER = re.compile("(?<=[0-9\uff10-\uff19])\uff0e(?=[0-9\uff10-\uff19])")
+
+
+def line_endings(text: str) -> list[Edit]:
+    """CR LF, CR CR LF and lone CR become one LF."""
+    return [Edit(m.start(), m.end(), "\n", "line ending") for m in _LINE_ENDING.finditer(text) if m.group() != "\n"]
+
+
+def invisible_characters(text: str) -> list[Edit]:
+    """Zero-width spaces and joiners, soft hyphens, stray BOMs are removed."""
+    return [Edit(m.start(), m.end(), "", "zero-width character") for m in _INVISIBLE.finditer(text)]
+
+
+def line_edge_whitespace(text: str) -> list[Edit]:
+    """Indentation (ASCII spaces, U+3000, NBSP, tabs) and trailing spaces are removed."""
+    return [Edit(m.start(), m.end(), "", "indentation / trailing space") for m in _EDGE_SPACE.finditer(text)]
+
+
+def inner_whitespace(text: str) -> list[Edit]:
+    """Letter-spaced words are closed up; other runs of spaces become one ASCII space.
+
+    Spaces next to Chinese punctuation are dropped: they carry nothing.
+    """
+    edits: dict[int, Edit] = {}
+    for m in _LETTER_SPACED.finditer(text):
+        for gap in _INNER_SPACE.finditer(text, m.start(), m.end()):
+            edits[gap.start()] = Edit(gap.start(), gap.end(), "", "letter spacing")
+    for m in _INNER_SPACE.finditer(text):
+        if m.start() in edits:
+            continue
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if before in CJK_PUNCT or after in CJK_PUNCT:
+            edits[m.start()] = Edit(m.start(), m.end(), "", "space beside punctuation")
+        elif m.group() != " ":
+            edits[m.start()] = Edit(m.start(), m.end(), " ", "space run")
+    return [edits[k] for k in sorted(edits)]
+
+
+def blank_lines(text: str) -> list[Edit]:
+    """Paragraphs are separated by one newline; leading and trailing newlines go."""
+    edits = [Edit(m.start(), m.end(), "\n", "blank line") for m in _BLANK_LINES.finditer(text)]
+    lead = len(text) - len(text.lstrip("\n"))
+    trail = len(text) - len(text.rstrip("\n"))
+    if lead and lead < len(text):
+        edits = [e for e in edits if e.start >= lead] + [Edit(0, lead, "", "leading newline")]
+    if trail and trail < len(text):
+        edits = [e for e in edits if e.end <= len(text) - trail] + [Edit(len(text) - trail, len(text), "", "trailing newline")]
+    return sorted(edits, key=lambda e: e.start)
+
+
+def cjk_punctuation(text: str) -> list[Edit]:
+    """ASCII , ; : ! ? ( ) in Chinese context become their full-width forms.
+
+    Chinese context: the nearest character on either side (spaces skipped) is Han or
+    Chinese punctuation, or another ASCII mark that itself is being converted
+    ("6%(预计数,同比)" converts both brackets). Times and numbers (9:00, 1,000) stay.
+    """
+    marks = [i for i, ch in enumerate(text) if ch in _ASCII_TO_CJK]
+    chinese_line = _chinese_lines(text)
+    convert: set[int] = set()
+    changed = True
+    while changed:  # a mark next to a converted mark is in Chinese context too
+        changed = False
+        for i in marks:
+            if i in convert:
+                continue
+            left, right = _neighbour(text, i, -1), _neighbour(text, i, 1)
+            if chinese_line(i) or (left is not None and (_CJK_CONTEXT.match(text[left]) or left in convert)) or (
+                right is not None and (_CJK_CONTEXT.match(text[right]) or right in convert)
+            ):
+                if not _number_punctuation(text, i):
+                    convert.add(i)
+                    changed = True
+    return [Edit(i, i + 1, _ASCII_TO_CJK[text[i]], "ASCII punctuation in Chinese text") for i in sorted(convert)]
+
+
+def fullwidth_alphanumerics(text: str) -> list[Edit]:
+    """Full-width digits, Latin letters, % and the decimal point inside numbers become ASCII."""
+    edits = [Edit(m.start(), m.end(), chr(ord(m.group()) - 0xFEE0), "full-width digit/letter")
+             for m in _FULLWIDTH_ALNUM.finditer(text)]
+    edits += [Edit(m.start(), m.end(), ".", "full-width decimal point") for m in _FULLWIDTH_DOT_IN_NUMBER.finditer(text)]
+    return sorted(edits, key=lambda e: e.start)
+
+
+def _neighbour(text: str, i: int, step: int) -> int | None:
+    j = i + step
+    while 0 <= j < len(text) and text[j] in " \t":
+        j += step
+    if 0 <= j < len(text) and text[j] != "\n":
+        return j
+    return None
+
+
+def _number_punctuation(text: str, i: int) -> bool:
+    """Thousands separators (1,000) and times or ratios (9:00, 2:1) are part of a number."""
+    if text[i] == ",":
+        return bool(_THOUSANDS.match(text, max(0, i - 1)))
+    left, right = _neighbour(text, i, -1), _neighbour(text, i, 1)
+    return left is not None and right is not None and text[left].isdigit() and text[right].isdigit()
+
+
+def _chinese_lines(text: str):
+    """``chinese_line(i)``: is position i on a line that is mostly Chinese prose?"""
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    ratios = []
+    for k, start in enumerate(starts):
+        line = text[start : starts[k + 1] - 1 if k + 1 < len(starts) else len(text)]
+        ratios.append(len(_HAN_CHAR.findall(line)) / max(1, len(line)))
+
+    def chinese_line(i: int) -> bool:
+        return ratios[bisect.bisect_right(starts, i) - 1] >= 0.5
+
+    return chinese_line

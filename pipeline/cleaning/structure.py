@@ -1,0 +1,259 @@
+"""The report's structure: front matter, preamble, chapters, sections, closing, appendices.
+
+Works on the cleaned text, one paragraph per line. Chapter 0 is everything
+before the first chapter (title block, opening address, first paragraph); the
+closing address is a unit of its own; 附件 / 名词解释 start appendix units, and
+numbering that restarts inside them makes no new chapters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.cleaning.chrome import ADDRESS
+from pipeline.cleaning.headings import APPENDIX, CHAPTER, SECTION_STYLES, numeral_value
+
+_SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]*|$)")
+_HEADING_MAX = 40  # a section heading standing alone on its line is at most this long
+_LOST_NUMBER_HEADING = re.compile(r"^[^，。；：！？,;:!?]{4,30}$")
+_EXHORTATION = re.compile(r"^(让我们|讓我們)|[，。！]让我们")
+
+
+@dataclass
+class Paragraph:
+    start: int
+    end: int
+    text: str
+    chapter: int = 0
+    section: int = 0
+    number: int = 0  # within the section; 0 for a heading line
+    role: str = "text"  # front_matter, address, chapter_heading, section_heading, text
+    section_title: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"c{self.chapter}.s{self.section}.p{self.number}"
+
+
+@dataclass
+class Chapter:
+    number: int
+    title: str | None
+    kind: str  # preamble, body, closing, appendix
+    heading_number: str | None = None  # as printed (三), None where lost or absent
+    sections: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class Finding:
+    kind: str
+    paragraph: int | None  # index into the paragraph list
+    detail: str
+    start: int | None = None  # offsets in clean.txt
+    end: int | None = None
+    action: str = "flagged"
+
+
+@dataclass
+class Structure:
+    paragraphs: list[Paragraph]
+    chapters: list[Chapter]
+    findings: list[Finding]
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    paragraphs, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            paragraphs.append(Paragraph(pos, pos + len(line), line))
+        pos += len(line) + 1
+    return paragraphs
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; split after 。！？； and their ASCII forms, closing quotes included."""
+    spans = []
+    for m in _SENTENCE.finditer(text):
+        if m.end() > m.start() and text[m.start() : m.end()].strip():
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def parse_structure(text: str) -> Structure:
+    paragraphs = split_paragraphs(text)
+    findings: list[Finding] = []
+    lines = [p.text for p in paragraphs]
+    address = next((i for i, line in enumerate(lines) if ADDRESS.match(line)), None)
+    appendix_at = _appendix_start(lines, address or 0)
+    body_end = appendix_at if appendix_at is not None else len(lines)
+    heads = _chapter_headings(lines, (address or 0), body_end, findings)
+    if not heads:
+        findings.append(Finding("no chapter headings", None,
+                                "no chapter headings (一、二、…) found; the whole text is treated as one chapter"))
+        opening = (address + 1) if address is not None else 0
+        heads = [(min(opening + 1, body_end - 1), None, None)] if body_end > opening + 1 else []
+    chapters = [Chapter(0, None, "preamble")]
+    for idx, (line_no, num_text, title) in enumerate(heads):
+        chapters.append(Chapter(idx + 1, title, "body", num_text))
+        if title is not None:
+            paragraphs[line_no].role = "chapter_heading"
+    starts = [h[0] for h in heads]
+    closing_at = _closing_start(lines, starts[-1] if starts else 0, body_end)
+    unit_of = _assign_units(len(lines), starts, closing_at, appendix_at, lines, chapters)
+    for i, p in enumerate(paragraphs):
+        p.chapter = unit_of[i]
+        if p.chapter == 0:
+            if address is not None and i < address:
+                p.role = "front_matter"
+            elif i == address:
+                p.role = "address"
+    for chapter in chapters:
+        members = [p for p in paragraphs if p.chapter == chapter.number]
+        _sections(chapter, members, findings, paragraphs)
+    return Structure(paragraphs, chapters, findings)
+
+
+def _appendix_start(lines: list[str], after: int) -> int | None:
+    return next((i for i in range(after, len(lines)) if APPENDIX.match(lines[i])), None)
+
+
+def _chapter_headings(lines, start, end, findings):
+    """(line index, numeral as printed or None, title) of each chapter heading."""
+    numbered = []
+    for i in range(start, end):
+        m = CHAPTER.match(lines[i])
+        if m and numeral_value(m.group("num")):
+            numbered.append((i, m.group("num"), m.group("title").rstrip("。")))
+    # Numbering that restarts at 一 outside an appendix marker: later headings are not chapters.
+    kept, last = [], 0
+    for i, num, title in numbered:
+        value = numeral_value(num)
+        if value <= last:
+            findings.append(Finding("heading out of sequence", i,
+                                    f"heading {num}、 after {last}: numbering restarts; treated as part of the chapter before"))
+            continue
+        if value != last + 1:
+            lost = _lost_number_headings(lines, kept[-1][0] + 1 if kept else start, i, value - last - 1)
+            if lost:
+                for j in lost:
+                    kept.append((j, None, lines[j]))
+                    findings.append(Finding("heading number missing", j,
+                                            f"chapter heading without its number; taken as chapter {len(kept)}"))
+            else:
+                findings.append(Finding("heading out of sequence", i,
+                                        f"chapter {num}、 follows chapter {last}: {value - last - 1} heading(s) missing"))
+        kept.append((i, num, title))
+        last = value
+    return kept
+
+
+def _lost_number_headings(lines, lo, hi, missing):
+    """Short unpunctuated lines between two numbered headings where numbers are missing."""
+    found = [j for j in range(lo, hi) if _LOST_NUMBER_HEADING.match(lines[j]) and not ADDRESS.match(lines[j])
+             and not any(s.match(lines[j]) for s in SECTION_STYLES.values())]
+    return found if len(found) == missing else []
+
+
+def _closing_start(lines, last_chapter, end) -> int | None:
+    """The closing address: the last run of 各位代表… paragraphs (or a final exhortation) at the end."""
+    window = range(max(last_chapter + 1, end - 3), end)
+    address = [i for i in window if ADDRESS.match(lines[i])]
+    if address:
+        i = address[-1]
+        while i - 1 > last_chapter and ADDRESS.match(lines[i - 1]):
+            i -= 1
+        return i
+    exhort = [i for i in window if _EXHORTATION.search(lines[i])]
+    return exhort[-1] if exhort else None
+
+
+def _assign_units(n, starts, closing_at, appendix_at, lines, chapters) -> list[int]:
+    unit = [0] * n
+    current = 0
+    next_number = len(chapters)
+    if closing_at is not None:
+        chapters.append(Chapter(next_number, None, "closing"))
+        closing_number = next_number
+        next_number += 1
+    appendix_numbers = {}
+    for i in range(appendix_at if appendix_at is not None else n, n):
+        if APPENDIX.match(lines[i]) and not (i > 0 and APPENDIX.match(lines[i - 1])):
+            title = _appendix_title(lines, i)
+            chapters.append(Chapter(next_number, title, "appendix"))
+            appendix_numbers[i] = next_number
+            next_number += 1
+    for i in range(n):
+        if i in starts:
+            current = starts.index(i) + 1
+        if closing_at is not None and i == closing_at:
+            current = closing_number
+        if i in appendix_numbers:
+            current = appendix_numbers[i]
+        unit[i] = current
+    return unit
+
+
+def _appendix_title(lines, i) -> str:
+    marker = lines[i]
+    following = lines[i + 1] if i + 1 < len(lines) else ""
+    if following and len(following) <= 30 and not re.search(r"[。；！？]", following) and not CHAPTER.match(following):
+        return f"{marker} {following}"
+    return marker
+
+
+def _sections(chapter: Chapter, members: list[Paragraph], findings, all_paragraphs) -> None:
+    """Find the chapter's section markers and number the paragraphs."""
+    style = _section_style(members) if chapter.kind in ("body", "appendix") else None
+    section, number, expected = 0, 0, 1
+    for p in members:
+        m = SECTION_STYLES[style].match(p.text) if style else None
+        appendix_title = chapter.kind == "appendix" and (
+            p is members[0] or (p is members[1] and chapter.title.endswith(" " + p.text)))
+        if p.role == "chapter_heading" or appendix_title:
+            p.role = "chapter_heading" if p.role == "chapter_heading" else "appendix_heading"
+            if p is not members[0]:  # a second title line (附件1 / its title) is numbered like text
+                number += 1
+            p.section, p.number = 0, number
+            continue
+        if m:
+            value = numeral_value(m.group("num"))
+            section += 1
+            if value != expected or (style == "paren" and not m.group("open")):
+                findings.append(Finding("heading out of sequence", all_paragraphs.index(p),
+                                        f"section marker {m.group().strip()!r} where ({expected}) was expected"))
+            expected = (value or expected) + 1
+            title, standalone = _section_title(p.text, m.end())
+            chapter.sections.append((section, title))
+            number = 0
+            p.section_title = title
+            if standalone:
+                p.role = "section_heading"
+                p.section, p.number = section, 0
+                continue
+        number += 1
+        p.section, p.number = section, number
+        if section:
+            p.section_title = chapter.sections[-1][1]
+
+
+def _section_style(members: list[Paragraph]) -> str | None:
+    """The marker style whose numbers run 1, 2, 3… at paragraph starts (at least two of them)."""
+    best, best_len = None, 1
+    for name, pattern in SECTION_STYLES.items():
+        values = [numeral_value(m.group("num")) for p in members if (m := pattern.match(p.text))]
+        run = sum(1 for k, v in enumerate(values) if v == k + 1 or (k and v == values[k - 1] + 1))
+        if values and values[0] == 1 and run > best_len:
+            best, best_len = name, run
+    return best
+
+
+def _section_title(text: str, marker_end: int) -> tuple[str, bool]:
+    """The heading text after the marker, and whether the heading is the whole line."""
+    rest = text[marker_end:]
+    first = split_sentences(rest)[0] if rest else (0, 0)
+    title = rest[first[0] : first[1]].rstrip("。；！？!?;：:")
+    standalone = first[1] >= len(rest.rstrip()) and len(rest) <= _HEADING_MAX
+    if len(title) > 60:
+        title = re.split(r"[，,：:]", title)[0]
+    return title, standalone

@@ -1,0 +1,39 @@
+"""Project paths and settings: one place, resolved from the package, never the working directory."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import SettingsError
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS_FILE = ROOT / "pipeline.toml"
+CACHE_DIR = ROOT / ".cache"
+
+
+def load_settings(path: Path | None = None) -> dict[str, Any]:
+    """Read the whole settings file (``pipeline.toml`` at the project root by default)."""
+    path = path or SETTINGS_FILE
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise SettingsError(f"settings file {path} not found; restore pipeline.toml from git") from None
+    except tomllib.TOMLDecodeError as err:
+        raise SettingsError(f"{path} is not valid TOML: {err}") from None
+
+
+def stage_settings(stage: str, path: Path | None = None) -> dict[str, Any]:
+    """The ``[stage]`` section of the settings."""
+    settings = load_settings(path)
+    if stage not in settings:
+        raise SettingsError(f"section [{stage}] missing from {path or SETTINGS_FILE}")
+    return settings[stage]
+
+
+def project_path(value: str) -> Path:
+    """A path from the settings: relative paths are relative to the project root."""
+    path = Path(value)
+    return path if path.is_absolute() else ROOT / path
