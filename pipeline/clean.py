@@ -104,11 +104,11 @@ def clean_document(data: bytes, *, name: str, html: bool, settings: CleanSetting
     ledger.apply(normalize.invisible_characters(ledger.text), "whitespace")
     ledger.apply(chrome_edits(ledger.text, rules))
     ledger.apply(normalize.line_edge_whitespace(ledger.text), "whitespace")
+    ledger.apply(broken_lines(ledger.text), "broken line joined")
+    ledger.apply(normalize.blank_lines(ledger.text), "whitespace")
     ledger.apply(normalize.fullwidth_alphanumerics(ledger.text), "full-width characters normalised")
     ledger.apply(normalize.cjk_punctuation(ledger.text), "punctuation normalised")
     ledger.apply(normalize.inner_whitespace(ledger.text), "whitespace")
-    ledger.apply(broken_lines(ledger.text), "broken line joined")
-    ledger.apply(normalize.blank_lines(ledger.text), "whitespace")
     dup_edits, _ = duplicate_passages(ledger.text)
     removed_findings = duplicate_passages(ledger.text)[1] if dup_edits else []
     ledger.apply(dup_edits)

@@ -47,8 +47,8 @@ def test_sections_of_chapter_three(sample):
 
 def test_body_kept_from_opening_address_to_closing(sample):
     text = sample.text
-    assert text.startswith("2024年湘潭县政府工作报告\n2023年12月21日在湘潭县第十七届人民代表大会第四次会议上\n")
-    assert "各位代表：\n现在，我代表县人民政府向大会报告工作" in text
+    assert text.startswith("2024年湘潭县政府工作报告\n\n2023年12月21日在湘潭县第十七届人民代表大会第四次会议上\n\n")
+    assert "各位代表：\n\n现在，我代表县人民政府向大会报告工作" in text
     assert text.endswith("奋力书写更加出彩的莲乡高质量发展新篇章！")
     closing = [p for p in sample.paragraphs if p["chapter_kind"] == "closing"]
     assert len(closing) == 1 and closing[0]["text"].startswith("各位代表、各位委员、同志们！毛主席曾说")

@@ -95,8 +95,11 @@ def _detect(data: bytes, name: str) -> Decoded:
             return Decoded(data.decode(codec), codec, "html meta", False)
         except (LookupError, UnicodeDecodeError):
             pass
-    if b"\x00" in data[:4096] and not _looks_like_utf16(data):
-        raise InputError(f"{name} looks like a binary file, not text; give a .txt or .html report")
+    if b"\x00" in data[:4096]:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise InputError(f"{name} looks like a binary file, not text; give a .txt or .html report")
+        return utf16
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise InputError(f"{name}: cannot detect its text encoding; set clean.encoding in pipeline.toml "
@@ -109,7 +112,15 @@ def _detect(data: bytes, name: str) -> Decoded:
     return Decoded(text, codec, "charset-normalizer", False)
 
 
-def _looks_like_utf16(data: bytes) -> bool:
-    # UTF-16 without BOM: every other byte of CJK/ASCII text is often NUL.
-    sample = data[:4096]
-    return sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 text without a BOM: NUL bytes, and a strict decode that reads as Chinese/ASCII text."""
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        readable = sum(1 for ch in text if _HAN.match(ch) or ch.isascii() or "\u3000" <= ch <= "\u303f"
+                       or "\uff00" <= ch <= "\uffef")
+        if readable >= 0.95 * len(text):
+            return Decoded(text, codec, "utf-16 check", False)
+    return None

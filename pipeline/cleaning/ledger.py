@@ -83,6 +83,9 @@ class Ledger:
 
         Returns the number of edits that changed something.
         """
+        edits = list(edits)
+        if any(e.start >= e.end and e.replacement for e in edits):
+            raise ValueError(f"{reason!r}: pure insertions cannot be logged against the original; replace a span")
         todo = sorted((e for e in edits if e.start < e.end and
                        self.text[e.start : e.end] != e.replacement), key=lambda e: e.start)
         for a, b in zip(todo, todo[1:]):

@@ -24,7 +24,7 @@ _EDGE_SPACE = re.compile(r"^[^\S\n]+|[^\S\n]+$", re.M)
 _INNER_SPACE = re.compile(r"[^\S\n]+")
 # Two or more single Han characters separated by single spaces: letter-spaced titles and names.
 _LETTER_SPACED = re.compile(f"(?<![{HAN}])[{HAN}](?:[^\\S\\n][{HAN}])+(?![{HAN}])")
-_BLANK_LINES = re.compile(r"\n{2,}")
+_BLANK_LINES = re.compile(r"\n+")
 _ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 _THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")
 _HAN_CHAR = re.compile(f"[{HAN}]")
@@ -69,8 +69,13 @@ def inner_whitespace(text: str) -> list[Edit]:
 
 
 def blank_lines(text: str) -> list[Edit]:
-    """Paragraphs are separated by one newline; leading and trailing newlines go."""
-    edits = [Edit(m.start(), m.end(), "\n", "blank line") for m in _BLANK_LINES.finditer(text)]
+    """Paragraphs are separated by one blank line; leading and trailing newlines go.
+
+    One layout for every report: by now broken lines are joined, so each line is a
+    paragraph, and re-cleaning the output finds nothing left to join.
+    """
+    edits = [Edit(m.start(), m.end(), "\n\n", "paragraph break") for m in _BLANK_LINES.finditer(text)
+             if m.group() != "\n\n"]
     lead = len(text) - len(text.lstrip("\n"))
     trail = len(text) - len(text.rstrip("\n"))
     if lead and lead < len(text):
@@ -116,7 +121,7 @@ def fullwidth_alphanumerics(text: str) -> list[Edit]:
 
 def _neighbour(text: str, i: int, step: int) -> int | None:
     j = i + step
-    while 0 <= j < len(text) and text[j] in " \t":
+    while 0 <= j < len(text) and text[j].isspace() and text[j] != "\n":
         j += step
     if 0 <= j < len(text) and text[j] != "\n":
         return j
@@ -140,6 +145,6 @@ def _chinese_lines(text: str):
         ratios.append(len(_HAN_CHAR.findall(line)) / max(1, len(line)))
 
     def chinese_line(i: int) -> bool:
-        return ratios[bisect.bisect_right(starts, i) - 1] >= 0.5
+        return ratios[bisect.bisect_right(starts, i) - 1] >= 0.3
 
     return chinese_line

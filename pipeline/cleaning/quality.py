@@ -82,7 +82,9 @@ def duplicate_passages(text: str) -> tuple[list[Edit], list[Finding]]:
         first, last = repeats[k][0], repeats[j][0]
         a, b = spans[first][0], spans[last][1]
         if j - k + 1 >= _DUPLICATE_RUN:
-            edits.append(Edit(a, min(b + 1, len(text)), "", "repeated paragraphs", "duplicate body"))
+            while b < len(text) and text[b] == "\n":  # with the paragraph break after it
+                b += 1
+            edits.append(Edit(a, b, "", "repeated paragraphs", "duplicate body"))
             # Point at the first occurrence: it stays, and it lies before the removed text.
             findings.append(Finding("duplicated passage", None,
                                     f"{j - k + 1} paragraphs from here were repeated later; the repeat was removed",
