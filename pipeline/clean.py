@@ -13,7 +13,8 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from pipeline import __version__, jieba_model
 from pipeline.cleaning import damage, normalize
@@ -64,7 +65,7 @@ class CleanSettings:
     min_repair_confidence: float = 0.9
 
     @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> "CleanSettings":
+    def from_dict(cls, values: dict[str, Any]) -> CleanSettings:
         unknown = set(values) - set(cls.__dataclass_fields__)
         if unknown:
             raise SettingsError(f"unknown setting(s) in [clean]: {', '.join(sorted(unknown))}; "
@@ -153,12 +154,13 @@ def _repair_damage(ledger: Ledger, settings: CleanSettings, word_model) -> list[
         if repair.accepted:
             edits.append(Edit(repair.start, repair.end, repair.replacement,
                               f"confidence {repair.confidence:.3f}", "mojibake repair"))
-            findings.append(Finding("garbled text", None,
-                                    f"garbled text ({span.kind}): “{repair.original}” repaired to “{repair.replacement}” (confidence {repair.confidence:.3f}; "
-                                    f"{repair.note})", repair.start, repair.end, "repaired"))
+            repaired = (f"garbled text ({span.kind}): “{repair.original}” repaired to “{repair.replacement}” "
+                        f"(confidence {repair.confidence:.3f}; {repair.note})")
+            findings.append(Finding("garbled text", None, repaired, repair.start, repair.end, "repaired"))
         else:
-            tried = f"best candidate “{repair.replacement}” at confidence {repair.confidence:.3f}" if repair.replacement \
-                else repair.note
+            tried = repair.note
+            if repair.replacement:
+                tried = f"best candidate “{repair.replacement}” at confidence {repair.confidence:.3f}"
             findings.append(Finding("garbled text", None, f"{detail}; not repaired ({tried})", span.start, span.end))
     # Offsets of findings move with the repairs before them.
     shift, by_start = 0, {e.start: e for e in edits}

@@ -8,7 +8,8 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
+from collections.abc import Iterable, Mapping
 
 
 def csv_bytes(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> bytes:

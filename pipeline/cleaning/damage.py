@@ -14,14 +14,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _RARE_RUN = 4  # this many rare characters in a row is garbled text
 _MAX_LEFT = 6  # characters left of U+FFFD that may belong to the damage
 
 
-@lru_cache(maxsize=None)
+@cache
 def is_common(ch: str) -> bool:
     """Among the ~3,800 most frequent simplified (GB2312 level 1) or ~5,400 traditional (Big5 level 1) characters."""
     for codec, lo, hi in (("gb2312", 0xB0, 0xD7), ("big5", 0xA4, 0xC6)):

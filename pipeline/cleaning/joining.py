@@ -34,7 +34,7 @@ def broken_lines(text: str) -> list[Edit]:
     first, _ = body_bounds(lines)
     edits = [_join(spans, i, "split meeting line") for i in _split_meeting_lines(lines, first)]
     body = [i for i in range(first, len(lines)) if lines[i]]
-    adjacent = [(i, j) for i, j in zip(body, body[1:]) if j == i + 1]
+    adjacent = [(i, j) for i, j in zip(body, body[1:], strict=False) if j == i + 1]
     blank_layout = len(body) > 4 and len(adjacent) <= 0.5 * (len(body) - 1)
     joined_prev = False
     for i, j in adjacent:

@@ -13,7 +13,7 @@ holds by construction and can be checked from the written files alone
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from collections.abc import Iterable
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class Ledger:
             raise ValueError(f"{reason!r}: pure insertions cannot be logged against the original; replace a span")
         todo = sorted((e for e in edits if e.start < e.end and
                        self.text[e.start : e.end] != e.replacement), key=lambda e: e.start)
-        for a, b in zip(todo, todo[1:]):
+        for a, b in zip(todo, todo[1:], strict=False):
             if b.start < a.end:
                 raise ValueError(f"overlapping edits {a} and {b} for {reason!r}")
         if not todo:

@@ -1,0 +1,81 @@
+"""The project as a newcomer meets it: make targets, documentation in step with the code."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.__main__ import STAGES
+from pipeline.clean import LOG_COLUMNS, OUTPUT_FILES, PARAGRAPH_COLUMNS, QUALITY_COLUMNS, SENTENCE_COLUMNS
+from pipeline.config import ROOT
+
+
+def test_readme_has_the_two_commands_and_every_stage_and_output():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make        #" in readme and "make test" in readme
+    for stage in STAGES:
+        assert f"**{stage}**" in readme
+    for name in OUTPUT_FILES:
+        assert f"`{name}`" in readme
+
+
+def test_data_dictionary_describes_every_file_and_column():
+    dictionary = (ROOT / "outputs" / "README.md").read_text(encoding="utf-8")
+    for name in OUTPUT_FILES:
+        assert f"### `{name}`" in dictionary, name
+    for column in {*PARAGRAPH_COLUMNS, *SENTENCE_COLUMNS, *LOG_COLUMNS, *QUALITY_COLUMNS}:
+        assert f"`{column}`" in dictionary, column
+
+
+def test_make_help_lists_the_targets():
+    out = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    for target in ("all", "setup", "test", "clean", "help"):
+        assert f"make {target}:" in out
+
+
+@pytest.fixture(scope="module")
+def project_copy(tmp_path_factory):
+    """The tracked project files in a temporary folder, run with this test's virtualenv."""
+    dest = tmp_path_factory.mktemp("project")
+    for name in ("Makefile", "pyproject.toml", "pipeline.toml", "README.md"):
+        shutil.copy2(ROOT / name, dest / name)
+    shutil.copytree(ROOT / "pipeline", dest / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "data", dest / "data")
+    (dest / "outputs").mkdir()
+    # The copy uses this virtualenv; `make test` made it, with the stamp make checks for.
+    return dest, [f"VENV={sys.prefix}"]
+
+
+def make(dest, args, *extra):
+    env = {**os.environ, "MAKEFLAGS": ""}
+    return subprocess.run(["make", *args, *extra], cwd=dest, capture_output=True, text=True, env=env)
+
+
+def test_make_builds_every_output_then_has_nothing_to_do(project_copy):
+    dest, args = project_copy
+    if not (Path(sys.prefix) / ".installed").exists():
+        pytest.fail("run the tests with `make test`, which installs the virtualenv and its stamp")
+    result = make(dest, args, "-j2")
+    assert result.returncode == 0, result.stderr
+    for doc in ("2024-xiangtan-county-report.forum",):
+        for name in OUTPUT_FILES:
+            assert (dest / "outputs" / doc / "clean" / name).is_file()
+    assert make(dest, args, "-q").returncode == 0  # up to date: a second make does nothing
+    again = make(dest, args)
+    assert "Nothing to be done" in again.stdout or again.stdout.strip() == ""
+
+
+def test_editing_the_clean_stage_reruns_only_clean(project_copy):
+    dest, args = project_copy
+    make(dest, args)
+    os.utime(dest / "pipeline" / "clean.py")
+    dry = make(dest, args, "-n").stdout
+    commands = [line for line in dry.splitlines() if "-m pipeline" in line]
+    assert commands and all(re.search(r"-m pipeline clean ", line) for line in commands)
+    assert "pip install" not in dry
