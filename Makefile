@@ -3,6 +3,8 @@
 # pipeline.toml changed. Safe with `make -j2`.
 
 SHELL := /bin/bash
+# One bad report must not stop the others: keep going, fail at the end.
+MAKEFLAGS += --keep-going
 .DELETE_ON_ERROR:
 .DEFAULT_GOAL := all
 .SUFFIXES:

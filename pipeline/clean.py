@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from pipeline import __version__, jieba_model
 from pipeline.cleaning import damage, normalize
-from pipeline.cleaning.chrome import Rule, chrome_edits, load_rules
+from pipeline.cleaning.chrome import Rule, body_bounds, chrome_edits, load_rules
 from pipeline.cleaning.decode import decode_bytes
 from pipeline.cleaning.html import html_edits
 from pipeline.cleaning.joining import broken_lines
@@ -190,12 +190,15 @@ def _records(text, structure: Structure, findings, ledger, decoded, name, data, 
         for k, (a, b) in enumerate(sentences, start=1):
             sentence_rows.append({"paragraph_id": p.id, "sentence": k, "start": p.start + a, "end": p.start + b,
                                   "text": p.text[a:b]})
-    quality_rows = [_quality_row(f, paragraphs, text) for f in findings]
-    quality_rows.sort(key=lambda r: (r["start"] if r["start"] != "" else -1, r["kind"], r["detail"]))
-    front = [p.text for p in paragraphs if p.role == "front_matter"]
+    front = [i for i, p in enumerate(paragraphs) if p.role == "front_matter"]
     opening = [p.text for p in paragraphs if p.chapter == 0 and p.role != "front_matter"][:3]
     stem = Path(name).name.rsplit(".", 1)[0]
-    meta = extract_metadata(front, opening, stem)
+    meta = extract_metadata([paragraphs[i].text for i in front], opening, stem)
+    findings = findings + [Finding("unrecognised text", front[k], "line before the report that is neither title, "
+                                   "meeting nor speaker: page chrome no rule knows?") for k in meta["unrecognised_lines"]]
+    findings += _text_after_report(paragraphs)
+    quality_rows = [_quality_row(f, paragraphs, text) for f in findings]
+    quality_rows.sort(key=lambda r: (r["start"] if r["start"] != "" else -1, r["kind"], r["detail"]))
     warnings = [f"{name}: {f.detail}" for f in findings if f.kind == "no chapter headings"]
     document = {
         "doc": stem,
@@ -215,6 +218,13 @@ def _records(text, structure: Structure, findings, ledger, decoded, name, data, 
     }
     log_rows = [row.__dict__ for row in ledger.rows()]
     return CleanResult(text, paragraph_rows, sentence_rows, document, log_rows, quality_rows, warnings)
+
+
+def _text_after_report(paragraphs) -> list[Finding]:
+    """Paragraphs after the report's last sentence that no chrome rule removed."""
+    _, last = body_bounds([p.text for p in paragraphs])
+    return [Finding("unrecognised text", i, "line after the report's last sentence: page chrome no rule knows?")
+            for i in range(last + 1, len(paragraphs))]
 
 
 def _quality_row(finding: Finding, paragraphs, text) -> dict:

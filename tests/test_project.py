@@ -79,3 +79,16 @@ def test_editing_the_clean_stage_reruns_only_clean(project_copy):
     commands = [line for line in dry.splitlines() if "-m pipeline" in line]
     assert commands and all(re.search(r"-m pipeline clean ", line) for line in commands)
     assert "pip install" not in dry
+
+
+def test_one_bad_report_does_not_stop_the_others(project_copy, tmp_path):
+    dest, args = project_copy
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy2(ROOT / "data" / "raw" / "2024-xiangtan-county-report.forum.txt", raw / "good.txt")
+    (raw / "bad.txt").write_bytes(b"")
+    result = make(dest, args, f"RAW={raw}", f"OUT={tmp_path / 'out'}")
+    assert result.returncode != 0
+    assert "Error: " in result.stderr and "bad.txt is empty" in result.stderr
+    assert (tmp_path / "out" / "good" / "clean" / "document.json").is_file()
+    assert not (tmp_path / "out" / "bad").exists()

@@ -92,3 +92,23 @@ def test_sentence_split(text, expected):
                                             ("一百零五", 105), ("12", 12), ("甲", None)])
 def test_numerals(numeral, value):
     assert numeral_value(numeral) == value
+
+
+# Chrome the real reports do not show, in the shape other pages of the same sites use.
+EXTRA_CHROME = {
+    "discuz-post-meta": "发表于 2024-6-20 22:51:26 | 显示全部楼层 |阅读模式",
+    "service-box-lines": "在线咨询",
+    "copyright-footer": "版权所有 © 2024 湘潭县人民政府",
+    "licence-leftovers": "Public domain",
+}
+
+
+def test_every_chrome_rule_is_exercised(cleaned, rules):
+    from conftest import REAL_FILES
+
+    fired = {row["rule"].split("; ")[0] for path in REAL_FILES for row in cleaned(path).log}
+    for name, line in EXTRA_CHROME.items():
+        edits = chrome_edits(f"{line}\n{BODY}", rules)
+        assert [e.rule for e in edits] == [name]
+        fired.add(name)
+    assert {rule.name for rule in rules} <= fired

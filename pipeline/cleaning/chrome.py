@@ -90,7 +90,7 @@ def body_bounds(lines: list[str]) -> tuple[int, int]:
 
 
 def _is_prose(line: str) -> bool:
-    return len(_HAN.findall(line)) >= 15 and bool(_SENTENCE_END.search(line))
+    return len(_HAN.findall(line)) >= 8 and bool(_SENTENCE_END.search(line))
 
 
 def chrome_edits(text: str, rules: list[Rule]) -> list[Edit]:

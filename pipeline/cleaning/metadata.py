@@ -24,7 +24,11 @@ _FILE_YEAR = re.compile(r"^(?P<year>(19|20)\d{2})\b")
 
 
 def extract_metadata(front_matter: list[str], opening: list[str], file_stem: str) -> dict[str, Any]:
-    """Metadata from the front-matter lines; the opening paragraphs are searched for the meeting only."""
+    """Metadata from the front-matter lines; the opening paragraphs are searched for the meeting only.
+
+    Also returns ``unrecognised_lines``: front-matter lines that gave nothing, which a
+    reader should look at (they may be page chrome no rule knows).
+    """
     found: dict[str, Any] = dict.fromkeys(("title", "place", "year", "meeting", "date", "speaker", "role"))
     sources: dict[str, str] = {}
 
@@ -33,7 +37,9 @@ def extract_metadata(front_matter: list[str], opening: list[str], file_stem: str
             found[key] = value
             sources[key] = source
 
-    for line in front_matter:
+    unused = []
+    for index, line in enumerate(front_matter):
+        used_before = len(sources)
         rest = line
         title = _TITLE.search(line)
         if title and found["title"] is None:
@@ -53,6 +59,8 @@ def extract_metadata(front_matter: list[str], opening: list[str], file_stem: str
             put("speaker", who.group("name"), "speaker line")
         elif _NAME_ONLY.match(rest) and not title:
             put("speaker", rest, "speaker line")
+        if len(sources) == used_before and not title:
+            unused.append(index)
     if found["meeting"] is None:
         for paragraph in opening:
             meeting = _MEETING.search(paragraph)
@@ -84,4 +92,5 @@ def extract_metadata(front_matter: list[str], opening: list[str], file_stem: str
     if file_year:
         put("year", int(file_year.group("year")), "file name")
     found["sources"] = sources
+    found["unrecognised_lines"] = unused  # indices into front_matter: possibly leftover page chrome
     return found

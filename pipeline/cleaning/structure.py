@@ -91,8 +91,10 @@ def parse_structure(text: str) -> Structure:
     if not heads:
         findings.append(Finding("no chapter headings", None,
                                 "no chapter headings (一、二、…) found; the whole text is treated as one chapter"))
+        # Chapter 0 keeps the address and the opening paragraph; the rest is chapter 1.
         opening = (address + 1) if address is not None else 0
-        heads = [(min(opening + 1, body_end - 1), None, None)] if body_end > opening + 1 else []
+        first_body = opening + 1 if opening + 1 < body_end else opening
+        heads = [(first_body, None, None)] if first_body < body_end else []
     chapters = [Chapter(0, None, "preamble")]
     for idx, (line_no, num_text, title) in enumerate(heads):
         chapters.append(Chapter(idx + 1, title, "body", num_text))

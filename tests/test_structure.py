@@ -1,0 +1,86 @@
+"""Structure edge cases on small texts: headings out of sequence, lost numerals, duplicates, leftovers."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLE
+from pipeline.clean import clean_document
+
+HEAD = "2024年某县政府工作报告\n各位代表：\n现在，我代表县人民政府向大会报告工作，请予审议。\n"
+PARA = "我们坚持稳中求进工作总基调，经济运行总体平稳，民生持续改善，各项事业取得新的进展。\n"
+
+
+@pytest.fixture
+def clean(settings, rules, word_model):
+    def run(text: str, html: bool = False):
+        return clean_document(text.encode("utf-8"), name="t.txt", html=html, settings=settings, rules=rules,
+                              word_model=word_model)
+    return run
+
+
+def kinds(result):
+    return [q["kind"] for q in result.quality]
+
+
+def test_missing_chapter_heading_is_reported(clean):
+    result = clean(HEAD + "一、过去一年工作回顾\n" + PARA + "三、今年工作安排\n" + PARA)
+    assert [c["heading_number"] for c in result.document["chapters"] if c["kind"] == "body"] == ["一", "三"]
+    assert "heading out of sequence" in kinds(result)
+
+
+def test_lost_numeral_is_inferred(clean):
+    result = clean(HEAD + "一、过去一年工作回顾\n" + PARA + "今年工作总体要求\n" + PARA + "三、今年工作安排\n" + PARA)
+    body = [c for c in result.document["chapters"] if c["kind"] == "body"]
+    assert [(c["heading_number"], c["title"]) for c in body] == [
+        ("一", "过去一年工作回顾"), (None, "今年工作总体要求"), ("三", "今年工作安排")]
+    assert "heading number missing" in kinds(result)
+
+
+def test_restart_without_appendix_marker_is_not_a_new_chapter(clean):
+    result = clean(HEAD + "一、回顾\n" + PARA + "二、安排\n" + PARA + "一、第一件实事\n" + PARA)
+    assert [c["kind"] for c in result.document["chapters"]].count("body") == 2
+    assert "heading out of sequence" in kinds(result)
+
+
+def test_malformed_section_marker_is_flagged(clean):
+    text = HEAD + "一、回顾\n（一）抓发展。" + PARA + "二）抓改革。" + PARA + "（三）抓民生。" + PARA
+    result = clean(text)
+    chapter = result.document["chapters"][1]
+    assert [s["title"] for s in chapter["sections"]] == ["抓发展", "抓改革", "抓民生"]
+    assert any("二）" in q["detail"] for q in result.quality if q["kind"] == "heading out of sequence")
+
+
+def test_no_headings_is_one_chapter_with_warning(clean):
+    result = clean("各位代表：\n" + "".join(f"第{n}段：" + PARA for n in range(5)))
+    assert [c["kind"] for c in result.document["chapters"]].count("body") == 1
+    assert result.warnings and "treated as one chapter" in result.warnings[0]
+
+
+def test_duplicated_body_is_removed_and_reported(clean):
+    body = SAMPLE.read_text(encoding="utf-8")
+    report = body.split("各位代表:", 1)[1].split("您需要登录", 1)[0]
+    page = body.replace("您需要登录", "\n".join(report.splitlines()[5:12]) + "\n您需要登录", 1)
+    result = clean(page)
+    duplicated = [q for q in result.quality if q["kind"] == "duplicated passage"]
+    assert len(duplicated) == 1 and duplicated[0]["action"] == "removed"
+    assert any(r["reason"] == "duplicate body" for r in result.log)
+    assert result.text.count("这一年，我们迎难而上，县域发展平稳向好。") == 1
+
+
+def test_single_repeated_paragraph_is_only_flagged(clean):
+    result = clean(HEAD + "一、回顾\n" + PARA + "二、安排\n" + PARA)
+    assert result.text.count(PARA.strip()) == 2
+    assert [q["action"] for q in result.quality if q["kind"] == "duplicated passage"] == ["flagged"]
+
+
+def test_leftover_chrome_is_reported_not_removed(clean):
+    result = clean("网友甲的个人空间\n" + HEAD + "一、回顾\n" + PARA + "各位代表！让我们团结奋斗！\n扫一扫分享本页\n")
+    unrecognised = [q for q in result.quality if q["kind"] == "unrecognised text"]
+    assert {q["excerpt"] for q in unrecognised} == {"网友甲的个人空间", "扫一扫分享本页"}
+    assert "扫一扫分享本页" in result.text
+
+
+def test_unbalanced_title_marks_are_flagged(clean):
+    result = clean(HEAD + "一、回顾\n《湘潭县国土空间总体规划被评为全省优秀案例一等奖，各项工作取得新进展。\n")
+    assert "suspected truncation" in kinds(result)
