@@ -27,7 +27,7 @@ from pipeline.cleaning.metadata import extract_metadata
 from pipeline.cleaning.quantity_context import NumberContext
 from pipeline.cleaning.quality import duplicate_passages, number_run_ons, unbalanced_quotes
 from pipeline.cleaning.structure import Finding, Structure, parse_structure, split_sentences
-from pipeline.config import project_path, stage_settings
+from pipeline.config import check_types, project_path, stage_settings
 from pipeline.errors import InputError, SettingsError
 from pipeline.io import csv_bytes, json_bytes, write_outputs
 
@@ -70,6 +70,7 @@ class CleanSettings:
         if unknown:
             raise SettingsError(f"unknown setting(s) in [clean]: {', '.join(sorted(unknown))}; "
                                 f"valid: {', '.join(cls.__dataclass_fields__)}")
+        check_types("clean", cls, values)
         settings = cls(**values)
         if not 0 <= settings.min_repair_confidence <= 1:
             raise SettingsError("clean.min_repair_confidence must be between 0 and 1")
@@ -114,7 +115,7 @@ def clean_document(data: bytes, *, name: str, html: bool, settings: CleanSetting
     removed_findings = duplicate_passages(ledger.text)[1] if dup_edits else []
     ledger.apply(dup_edits)
     findings = [f for f in removed_findings if f.action == "removed"]
-    findings += _repair_damage(ledger, settings, word_model)
+    findings += _repair_damage(ledger, settings, word_model, earlier=findings)
     text = ledger.text
     if not text.strip():
         raise InputError(f"{name}: nothing is left after removing page chrome; check the file or the chrome rules")
@@ -139,7 +140,8 @@ class _LazyNumberContext:
         return self.context.runs_into_number(text, number_start)
 
 
-def _repair_damage(ledger: Ledger, settings: CleanSettings, word_model) -> list[Finding]:
+def _repair_damage(ledger: Ledger, settings: CleanSettings, word_model, *, earlier: list[Finding]) -> list[Finding]:
+    """Flag garbled spans and apply the sure repairs; ``earlier`` findings' offsets follow the repairs."""
     spans = damage.find_damage(ledger.text)
     if not spans:
         return []
@@ -163,15 +165,14 @@ def _repair_damage(ledger: Ledger, settings: CleanSettings, word_model) -> list[
                 tried = f"best candidate “{repair.replacement}” at confidence {repair.confidence:.3f}"
             findings.append(Finding("garbled text", None, f"{detail}; not repaired ({tried})", span.start, span.end))
     # Offsets of findings move with the repairs before them.
-    shift, by_start = 0, {e.start: e for e in edits}
-    for finding in sorted(findings, key=lambda f: f.start):
-        finding.start += shift
-        edit = by_start.get(finding.start - shift)
-        if edit:
-            finding.end = finding.start + len(edit.replacement)
-            shift += len(edit.replacement) - (edit.end - edit.start)
-        else:
-            finding.end += shift
+    def moved(offset: int) -> int:
+        return offset + sum(len(e.replacement) - (e.end - e.start) for e in edits if e.end <= offset)
+
+    for finding in [*findings, *earlier]:
+        repaired = next((e for e in edits if (e.start, e.end) == (finding.start, finding.end)), None)
+        start = moved(finding.start)
+        finding.end = start + len(repaired.replacement) if repaired else moved(finding.end)
+        finding.start = start
     ledger.apply(edits)
     return findings
 

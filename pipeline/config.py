@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -37,3 +38,18 @@ def project_path(value: str) -> Path:
     """A path from the settings: relative paths are relative to the project root."""
     path = Path(value)
     return path if path.is_absolute() else ROOT / path
+
+
+def check_types(section: str, cls, values: dict[str, Any]) -> None:
+    """Each value of a settings section has the type of the dataclass field's default."""
+    for field in dataclasses.fields(cls):
+        if field.name not in values:
+            continue
+        value, default = values[field.name], field.default
+        expected = (int, float) if isinstance(default, float) else type(default)
+        if isinstance(default, tuple):
+            ok = isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+        else:
+            ok = isinstance(value, expected) and not (isinstance(value, bool) and not isinstance(default, bool))
+        if not ok:
+            raise SettingsError(f"{section}.{field.name} = {value!r} in pipeline.toml should be like {default!r}")

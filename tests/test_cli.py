@@ -73,8 +73,9 @@ def test_undecodable_with_encoding_override(tmp_path):
     path.write_bytes("各位代表：现在，我代表县人民政府向大会报告工作。".encode("gb18030"))
     result = run_cli("clean", str(path), str(tmp_path / "out"), "--encoding", "utf-8")
     assert_clean_error(result, "not valid utf-8", "clean.encoding")
-    result = run_cli("clean", str(path), str(tmp_path / "out2"), "--encoding", "no-such-codec")
-    assert_clean_error(result, "not a known encoding")
+    for codec in ("no-such-codec", "rot13", "base64"):
+        result = run_cli("clean", str(path), str(tmp_path / "out2"), "--encoding", codec)
+        assert_clean_error(result, "not a text encoding", "--encoding")
 
 
 def test_fifty_megabyte_file_is_refused_quickly(tmp_path):
@@ -124,3 +125,25 @@ def test_html_page(tmp_path):
     doc = json.loads((tmp_path / "out" / "document.json").read_text())
     assert doc["input_format"] == "html" and doc["source_encoding"] == "gb18030"  # GBK is read with its superset
     assert [c["kind"] for c in doc["chapters"]].count("body") == 4
+
+
+@pytest.mark.parametrize("setting", ['max_input_mb = "20"', 'min_repair_confidence = "high"', "encoding = 5",
+                                     "chrome_rules = 5", 'chrome_rules = "pipeline"', 'repair_mojibake = "no"'])
+def test_bad_settings_give_one_line_errors(tmp_path, monkeypatch, capsys, setting):
+    from pipeline import config
+
+    settings = tmp_path / "pipeline.toml"
+    settings.write_text(f"[clean]\n{setting}\n", encoding="utf-8")
+    monkeypatch.setattr(config, "SETTINGS_FILE", settings)
+    assert main(["clean", str(SAMPLE), str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Error: ") and err.count("\n") == 1 and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_long_runs_of_ascii_punctuation_take_linear_time(tmp_path):
+    path = tmp_path / "commas.txt"
+    path.write_text("各位代表：" + "," * 20000 + "一、回顾\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pipeline", "clean", str(path), str(tmp_path / "out")], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr

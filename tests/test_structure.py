@@ -84,3 +84,53 @@ def test_leftover_chrome_is_reported_not_removed(clean):
 def test_unbalanced_title_marks_are_flagged(clean):
     result = clean(HEAD + "一、回顾\n《湘潭县国土空间总体规划被评为全省优秀案例一等奖，各项工作取得新进展。\n")
     assert "suspected truncation" in kinds(result)
+
+
+def test_report_without_opening_address_keeps_its_first_chapter(clean):
+    page = SAMPLE.read_text(encoding="utf-8").replace("各位代表:\n", "", 1)
+    result = clean(page)
+    body = [c["title"] for c in result.document["chapters"] if c["kind"] == "body"]
+    assert body[0] == "客观总结全年工作，持续提振发展信心" and len(body) == 4
+    assert result.document["speaker"] == "王利"
+
+
+def test_a_tail_rule_line_before_the_body_removes_nothing_of_it(clean):
+    from conftest import SHARED
+
+    text = (SHARED / "corpus" / "2026-hunan-province-report.scraped.txt").read_text(encoding="utf-8")
+    result = clean(text.replace("毛伟明\n", "毛伟明\n相关新闻：\n", 1))
+    assert [c["kind"] for c in result.document["chapters"]].count("body") == 4
+
+
+def test_address_paragraph_ends_the_numbered_sections(cleaned):
+    from conftest import SHARED
+
+    result = cleaned(SHARED / "corpus" / "2026-guangdong-province-report.txt")
+    review = next(p for p in result.paragraphs if p["text"].startswith("各位代表！经过五年接续奋斗"))
+    assert review["section"] == 0 and review["section_title"] is None
+    ids = [p["paragraph_id"] for p in result.paragraphs]
+    assert len(ids) == len(set(ids))
+
+
+def test_navigation_line_is_not_taken_for_the_speaker(clean):
+    result = clean("要闻动态\n2026年湖南省政府工作报告\n毛伟明\n" + HEAD.split("\n", 1)[1] + "一、回顾\n" + PARA)
+    assert result.document["speaker"] == "毛伟明"
+
+
+@pytest.mark.parametrize("wrap", [
+    "<form action='x'>{}</form>",  # ASP.NET pages wrap the whole page in a form
+    "<nav>首页 | 新闻{}",  # an unclosed nav must not swallow the page
+    "<table><tr><td>{}</td></tr></table>",
+])
+def test_html_wrappers_keep_the_report(clean, wrap):
+    body = "".join(f"<p>{line}</p>" for line in (HEAD + "一、过去一年工作回顾\n" + PARA + "二、今年安排\n" + PARA).splitlines())
+    result = clean(f"<html><body>{wrap.format(body)}</body></html>", html=True)
+    assert [c["kind"] for c in result.document["chapters"]].count("body") == 2
+
+
+def test_html_pre_and_table_cells_keep_their_lines(clean):
+    lines = (HEAD + "一、过去一年工作回顾\n" + PARA + "二、今年安排\n" + PARA).splitlines()
+    pre = clean("<html><body><pre>" + "\n".join(lines) + "</pre></body></html>", html=True)
+    cells = clean("<table><tr>" + "".join(f"<td>{line}</td>" for line in lines) + "</tr></table>", html=True)
+    for result in (pre, cells):
+        assert [c["kind"] for c in result.document["chapters"]].count("body") == 2

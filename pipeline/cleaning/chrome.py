@@ -20,6 +20,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.cleaning.headings import CHAPTER
 from pipeline.cleaning.ledger import Edit
 from pipeline.errors import SettingsError
 
@@ -44,7 +45,7 @@ def load_rules(path: Path) -> list[Rule]:
     try:
         with open(path, "rb") as fh:
             raw = tomllib.load(fh)
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError):
         raise SettingsError(f"chrome rules file {path} not found (setting clean.chrome_rules)") from None
     except tomllib.TOMLDecodeError as err:
         raise SettingsError(f"chrome rules file {path} is not valid TOML: {err}") from None
@@ -81,12 +82,26 @@ def body_bounds(lines: list[str]) -> tuple[int, int]:
     Lines before the first or after the second are "outside" the report. Without an
     address line the body starts at the first line of prose.
     """
-    first = next((i for i, line in enumerate(lines) if ADDRESS.match(line.strip())), None)
     prose = [i for i, line in enumerate(lines) if _is_prose(line.strip())]
+    first = opening_address(lines)
     if first is None:
         first = prose[0] if prose else 0
     last = prose[-1] if prose else len(lines) - 1
     return first, max(first, last)
+
+
+def opening_address(lines: list[str]) -> int | None:
+    """The 各位代表： line that opens the report: before any chapter heading or long paragraph.
+
+    A report whose opening address was lost has none; a later 各位代表！ is not one.
+    """
+    for i, line in enumerate(lines):
+        line = line.strip()
+        if ADDRESS.match(line):
+            return i
+        if CHAPTER.match(line) or (len(line) > 60 and _is_prose(line)):
+            return None
+    return None
 
 
 def _is_prose(line: str) -> bool:
@@ -110,7 +125,9 @@ def chrome_edits(text: str, rules: list[Rule]) -> list[Edit]:
                 if i not in removed and allowed(i) and rule.pattern.search(line):
                     removed[i] = rule
         elif rule.kind == "tail":
-            hit = next((i for i, line in enumerate(lines) if allowed(i) and rule.pattern.search(line)), None)
+            # A tail cuts to the end of the text, so it may only start after the report does.
+            after = last if rule.zone == "outside" else first
+            hit = next((i for i, line in enumerate(lines) if i > after and rule.pattern.search(line)), None)
             if hit is not None:
                 for i in range(hit, len(lines)):
                     removed.setdefault(i, rule)

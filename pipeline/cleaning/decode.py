@@ -65,15 +65,17 @@ def decode_bytes(data: bytes, *, name: str, encoding: str = "auto") -> Decoded:
 
 def _decode_with_setting(data: bytes, name: str, encoding: str) -> Decoded:
     try:
-        codecs.lookup(encoding)
+        known = codecs.lookup(encoding)._is_text_encoding
     except LookupError:
-        raise InputError(f"clean.encoding = {encoding!r} in pipeline.toml is not a known encoding; "
+        known = False
+    if not known:
+        raise InputError(f"encoding {encoding!r} (from --encoding or clean.encoding) is not a text encoding; "
                          "use \"auto\" or a codec name such as utf-8, gb18030, big5, utf-16") from None
     try:
         text = data.decode(encoding)
-    except UnicodeDecodeError as err:
-        raise InputError(f"{name} is not valid {encoding} (byte {err.start}); "
-                         "set clean.encoding in pipeline.toml to the file's encoding or \"auto\"") from None
+    except UnicodeError as err:
+        raise InputError(f"{name} is not valid {encoding}: {err.reason}; give its real encoding with --encoding "
+                         "or clean.encoding, or use \"auto\"") from None
     return Decoded(text.lstrip("\ufeff"), encoding, "setting", text.startswith("\ufeff"))
 
 

@@ -14,9 +14,11 @@ from html.parser import HTMLParser
 from pipeline.cleaning.ledger import Edit
 
 # Tags whose whole content is not report text.
-_SKIP_CONTENT = {"script", "style", "head", "noscript", "template", "svg", "iframe", "nav", "footer", "aside", "form", "button", "select"}
+_SKIP_CONTENT = {"script", "style", "head", "noscript", "template", "svg", "iframe", "button", "select"}
+# Page furniture, skipped only when the page closes it (an unclosed <nav> would swallow the page).
+_SKIP_IF_CLOSED = {"nav", "footer", "aside"}
 # Tags that end a line when rendered.
-_BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table",
+_BLOCK = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table",
           "ul", "ol", "blockquote", "pre", "dd", "dt", "header", "main", "hr", "center"}
 
 
@@ -71,6 +73,12 @@ def html_edits(source: str) -> list[Edit]:
     starts = [line_starts[line - 1] + col for (line, col), _, _ in parser.events]
     edits: list[Edit] = []
     skip_depth: dict[str, int] = {}
+    opened: dict[str, int] = {}
+    for _, kind, tag in parser.events:
+        if tag in _SKIP_IF_CLOSED and kind in ("start", "end"):
+            opened[tag] = opened.get(tag, 0) + (1 if kind == "start" else -1)
+    skip = _SKIP_CONTENT | {tag for tag in _SKIP_IF_CLOSED if opened.get(tag, 1) == 0}
+    pre_depth = 0
     for i, (_, kind, tag) in enumerate(parser.events):
         start = starts[i]
         end = starts[i + 1] if i + 1 < len(starts) else len(source)
@@ -79,7 +87,9 @@ def html_edits(source: str) -> list[Edit]:
         span = source[start:end]
         skipping = any(skip_depth.values())
         if kind in ("start", "end", "startend"):
-            if tag in _SKIP_CONTENT and kind != "startend":
+            if tag == "pre" and kind != "startend":
+                pre_depth = max(0, pre_depth + (1 if kind == "start" else -1))
+            if tag in skip and kind != "startend":
                 skip_depth[tag] = max(0, skip_depth.get(tag, 0) + (1 if kind == "start" else -1))
             newline = "\n" if tag in _BLOCK and not skipping else ""
             edits.append(Edit(start, end, newline, f"<{tag}>", "html markup"))
@@ -89,7 +99,7 @@ def html_edits(source: str) -> list[Edit]:
             edits.append(Edit(start, end, "", "non-text element", "page chrome (html)"))
         elif kind == "entity":
             edits.append(Edit(start, end, html.unescape(span), "entity", "html entity"))
-        elif "\n" in span or "\r" in span:
+        elif ("\n" in span or "\r" in span) and not pre_depth:
             # Source line breaks inside a text run are not paragraph breaks in HTML.
             edits.extend(_soft_breaks(span, start))
     return edits

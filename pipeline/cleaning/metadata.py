@@ -57,8 +57,8 @@ def extract_metadata(front_matter: list[str], opening: list[str], file_stem: str
         if who:
             put("role", who.group("role"), "speaker line")
             put("speaker", who.group("name"), "speaker line")
-        elif _NAME_ONLY.match(rest) and not title:
-            put("speaker", rest, "speaker line")
+        elif _NAME_ONLY.match(rest) and not title and found["title"] is not None:
+            put("speaker", rest, "speaker line")  # a bare name counts only below the title
         if len(sources) == used_before and not title:
             unused.append(index)
     if found["meeting"] is None:

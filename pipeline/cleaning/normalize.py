@@ -95,19 +95,16 @@ def cjk_punctuation(text: str) -> list[Edit]:
     marks = [i for i, ch in enumerate(text) if ch in _ASCII_TO_CJK]
     chinese_line = _chinese_lines(text)
     convert: set[int] = set()
-    changed = True
-    while changed:  # a mark next to a converted mark is in Chinese context too
-        changed = False
-        for i in marks:
-            if i in convert:
+    # Context flows along runs of marks: one pass left to right, one right to left.
+    for order in (marks, marks[::-1]):
+        for i in order:
+            if i in convert or _number_punctuation(text, i):
                 continue
             left, right = _neighbour(text, i, -1), _neighbour(text, i, 1)
             if chinese_line(i) or (left is not None and (_CJK_CONTEXT.match(text[left]) or left in convert)) or (
                 right is not None and (_CJK_CONTEXT.match(text[right]) or right in convert)
             ):
-                if not _number_punctuation(text, i):
-                    convert.add(i)
-                    changed = True
+                convert.add(i)
     return [Edit(i, i + 1, _ASCII_TO_CJK[text[i]], "ASCII punctuation in Chinese text") for i in sorted(convert)]
 
 

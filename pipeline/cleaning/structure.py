@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.cleaning.chrome import ADDRESS
+from pipeline.cleaning.chrome import ADDRESS, body_bounds, opening_address
 from pipeline.cleaning.headings import APPENDIX, CHAPTER, SECTION_STYLES, numeral_value
 
 _SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]*|$)")
-_HEADING_MAX = 40  # a section heading standing alone on its line is at most this long
+_HEADING_MAX = 80  # a section heading standing alone on its line is one sentence of at most this length
 _LOST_NUMBER_HEADING = re.compile(r"^[^，。；：！？,;:!?]{4,30}$")
 _EXHORTATION = re.compile(r"^(让我们|讓我們)|[，。！]让我们")
 
@@ -84,17 +84,18 @@ def parse_structure(text: str) -> Structure:
     paragraphs = split_paragraphs(text)
     findings: list[Finding] = []
     lines = [p.text for p in paragraphs]
-    address = next((i for i, line in enumerate(lines) if ADDRESS.match(line)), None)
+    address = opening_address(lines)
     appendix_at = _appendix_start(lines, address or 0)
     body_end = appendix_at if appendix_at is not None else len(lines)
     heads = _chapter_headings(lines, (address or 0), body_end, findings)
     if not heads:
-        findings.append(Finding("no chapter headings", None,
-                                "no chapter headings (一、二、…) found; the whole text is treated as one chapter"))
         # Chapter 0 keeps the address and the opening paragraph; the rest is chapter 1.
-        opening = (address + 1) if address is not None else 0
+        opening = (address + 1) if address is not None else body_bounds(lines)[0]
         first_body = opening + 1 if opening + 1 < body_end else opening
         heads = [(first_body, None, None)] if first_body < body_end else []
+        findings.append(Finding("no chapter headings", None,
+                                "no chapter headings (一、二、…) found; the whole text is treated as one chapter"
+                                if heads else "no chapter headings and no text after the opening"))
     chapters = [Chapter(0, None, "preamble")]
     for idx, (line_no, num_text, title) in enumerate(heads):
         chapters.append(Chapter(idx + 1, title, "body", num_text))
@@ -103,10 +104,11 @@ def parse_structure(text: str) -> Structure:
     starts = [h[0] for h in heads]
     closing_at = _closing_start(lines, starts[-1] if starts else 0, body_end)
     unit_of = _assign_units(len(lines), starts, closing_at, appendix_at, lines, chapters)
+    body_start = address if address is not None else body_bounds(lines)[0]
     for i, p in enumerate(paragraphs):
         p.chapter = unit_of[i]
         if p.chapter == 0:
-            if address is not None and i < address:
+            if i < body_start:
                 p.role = "front_matter"
             elif i == address:
                 p.role = "address"
@@ -207,36 +209,37 @@ def _appendix_title(lines, i) -> str:
 def _sections(chapter: Chapter, members: list[Paragraph], findings, all_paragraphs) -> None:
     """Find the chapter's section markers and number the paragraphs."""
     style = _section_style(members) if chapter.kind in ("body", "appendix") else None
-    section, number, expected = 0, 0, 1
+    current, found, expected = 0, 0, 1  # section being filled (0: outside numbered sections)
+    used = {0: 0}  # last paragraph number used in each section
+    titles: dict[int, str] = {}
     for p in members:
         m = SECTION_STYLES[style].match(p.text) if style else None
+        if current and not m and ADDRESS.match(p.text):
+            current = 0  # 各位代表！ ends the numbered sections: what follows is the chapter's own text
         appendix_title = chapter.kind == "appendix" and (
             p is members[0] or (p is members[1] and chapter.title.endswith(" " + p.text)))
         if p.role == "chapter_heading" or appendix_title:
             p.role = "chapter_heading" if p.role == "chapter_heading" else "appendix_heading"
             if p is not members[0]:  # a second title line (附件1 / its title) is numbered like text
-                number += 1
-            p.section, p.number = 0, number
+                used[0] += 1
+            p.section, p.number = 0, used[0]
             continue
         if m:
             value = numeral_value(m.group("num"))
-            section += 1
+            found += 1
+            current, used[found] = found, 0
             if value != expected or (style == "paren" and not m.group("open")):
                 findings.append(Finding("heading out of sequence", all_paragraphs.index(p),
                                         f"section marker {m.group().strip()!r} where ({expected}) was expected"))
             expected = (value or expected) + 1
             title, standalone = _section_title(p.text, m.end())
-            chapter.sections.append((section, title))
-            number = 0
-            p.section_title = title
+            titles[current] = title
+            chapter.sections.append((current, title))
             if standalone:
-                p.role = "section_heading"
-                p.section, p.number = section, 0
+                p.role, p.section, p.number, p.section_title = "section_heading", current, 0, title
                 continue
-        number += 1
-        p.section, p.number = section, number
-        if section:
-            p.section_title = chapter.sections[-1][1]
+        used[current] += 1
+        p.section, p.number, p.section_title = current, used[current], titles.get(current)
 
 
 def _section_style(members: list[Paragraph]) -> str | None:
