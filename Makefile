@@ -16,20 +16,28 @@ SETUP := $(VENV)/.installed
 RAW ?= data/raw
 OUT ?= outputs
 
-INPUTS := $(sort $(wildcard $(RAW)/*.txt $(RAW)/*.html $(RAW)/*.htm))
+EXTENSIONS := txt html htm TXT HTML HTM
+INPUTS := $(sort $(foreach ext,$(EXTENSIONS),$(wildcard $(RAW)/*.$(ext))))
 DOCS := $(basename $(notdir $(INPUTS)))
+# make cannot name files with spaces: say so instead of failing obscurely.
+SPACED := $(shell ls $(RAW) 2>/dev/null | grep ' ')
+$(if $(SPACED),$(warning skipped (rename without spaces): $(SPACED)))
 
 SHARED_CODE := pipeline/__init__.py pipeline/__main__.py pipeline/config.py pipeline/errors.py pipeline/io.py \
 	pipeline/jieba_model.py pipeline.toml
 CLEAN_CODE := pipeline/clean.py $(wildcard pipeline/cleaning/*.py) pipeline/cleaning/chrome_rules.toml $(SHARED_CODE)
 CLEAN_FILES := clean.txt paragraphs.csv sentences.csv document.json cleaning_log.csv quality.csv
 
+SEGMENT_CODE := pipeline/segment.py $(wildcard pipeline/segmenting/*.py) lexicon/policy_terms.txt \
+	$(wildcard stopwords/*.txt) $(SHARED_CODE)
+
 CLEAN_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/clean/document.json)
+SEGMENT_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/tokens.parquet)
 
 .PHONY: all setup test clean help
 
 ## all: set up .venv on first use, then build every output for every report in data/raw/
-all: $(CLEAN_OUT)
+all: $(CLEAN_OUT) $(SEGMENT_OUT) $(OUT)/stopwords_check.csv
 
 ## setup: create .venv and install the pipeline with its test tools (done by `make` when needed)
 setup: $(SETUP)
@@ -48,7 +56,16 @@ $(OUT)/%/clean/document.json $(OUT)/%/clean/cleaning_log.csv $(OUT)/%/clean/qual
 		$(RAW)/%.$(1) $(CLEAN_CODE) | $(SETUP)
 	$(PY) -m pipeline clean $$< $$(@D)
 endef
-$(foreach ext,txt html htm,$(eval $(call clean_rule,$(ext))))
+$(foreach ext,$(EXTENSIONS),$(eval $(call clean_rule,$(ext))))
+
+# segment: clean/ -> tokens.parquet and lexicon_found.csv
+$(OUT)/%/tokens.parquet $(OUT)/%/lexicon_found.csv: $(OUT)/%/clean/clean.txt $(OUT)/%/clean/paragraphs.csv \
+		$(OUT)/%/clean/sentences.csv $(OUT)/%/clean/document.json $(SEGMENT_CODE) | $(SETUP)
+	$(PY) -m pipeline segment $(OUT)/$*/clean $(OUT)/$*
+
+# stop words the segmenter would split into non-stop words
+$(OUT)/stopwords_check.csv: $(SEGMENT_CODE) | $(SETUP)
+	$(PY) -m pipeline stopwords-check $@
 
 ## test: lint with ruff and run the test suite
 test: $(SETUP)

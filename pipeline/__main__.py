@@ -5,28 +5,38 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline import clean
+from pathlib import Path
+
+from pipeline import clean, segment
 from pipeline.errors import PipelineError
 
+# name: (add_arguments, main, help)
 STAGES = {
-    "clean": (clean, "clean a raw report: decode, strip page chrome, normalise, flag damage, parse structure"),
+    "clean": (clean.add_arguments, clean.main,
+              "clean a raw report: decode, strip page chrome, normalise, flag damage, parse structure"),
+    "segment": (segment.add_arguments, segment.main,
+                "segment a cleaned report with jieba and the policy lexicon into tokens.parquet"),
+}
+COMMANDS = {
+    "stopwords-check": (lambda p: p.add_argument("out", type=Path, help="CSV file to write"),
+                        segment.check_stopwords_main,
+                        "list stop words that the segmenter splits into non-stop words"),
 }
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description="Government work report pipeline.")
-    sub = parser.add_subparsers(dest="stage", required=True, metavar="STAGE")
-    for name, (module, help_text) in STAGES.items():
-        stage_parser = sub.add_parser(name, help=help_text, description=help_text)
-        module.add_arguments(stage_parser)
+    sub = parser.add_subparsers(dest="stage", required=True, metavar="COMMAND")
+    for name, (add_arguments, _, help_text) in {**STAGES, **COMMANDS}.items():
+        add_arguments(sub.add_parser(name, help=help_text, description=help_text))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    module = STAGES[args.stage][0]
+    run = {**STAGES, **COMMANDS}[args.stage][1]
     try:
-        return module.main(args)
+        return run(args)
     except PipelineError as err:
         print(f"Error: {err}", file=sys.stderr)
         return 1

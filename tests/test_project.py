@@ -14,6 +14,7 @@ import pytest
 from pipeline.__main__ import STAGES
 from pipeline.clean import LOG_COLUMNS, OUTPUT_FILES, PARAGRAPH_COLUMNS, QUALITY_COLUMNS, SENTENCE_COLUMNS
 from pipeline.config import ROOT
+from pipeline.segment import LEXICON_COLUMNS, STOPWORD_CHECK_COLUMNS, TOKEN_COLUMNS
 
 
 def test_readme_has_the_two_commands_and_every_stage_and_output():
@@ -21,15 +22,17 @@ def test_readme_has_the_two_commands_and_every_stage_and_output():
     assert "make        #" in readme and "make test" in readme
     for stage in STAGES:
         assert f"**{stage}**" in readme
-    for name in OUTPUT_FILES:
+    for name in (*OUTPUT_FILES, "tokens.parquet", "lexicon_found.csv"):
         assert f"`{name}`" in readme
 
 
 def test_data_dictionary_describes_every_file_and_column():
     dictionary = (ROOT / "outputs" / "README.md").read_text(encoding="utf-8")
-    for name in OUTPUT_FILES:
+    for name in (*OUTPUT_FILES, "tokens.parquet", "lexicon_found.csv"):
         assert f"### `{name}`" in dictionary, name
-    for column in {*PARAGRAPH_COLUMNS, *SENTENCE_COLUMNS, *LOG_COLUMNS, *QUALITY_COLUMNS}:
+    assert "## `stopwords_check.csv`" in dictionary
+    for column in {*PARAGRAPH_COLUMNS, *SENTENCE_COLUMNS, *LOG_COLUMNS, *QUALITY_COLUMNS, *TOKEN_COLUMNS,
+                   *LEXICON_COLUMNS, *STOPWORD_CHECK_COLUMNS}:
         assert f"`{column}`" in dictionary, column
 
 
@@ -46,7 +49,8 @@ def project_copy(tmp_path_factory):
     for name in ("Makefile", "pyproject.toml", "pipeline.toml", "README.md"):
         shutil.copy2(ROOT / name, dest / name)
     shutil.copytree(ROOT / "pipeline", dest / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "data", dest / "data")
+    for folder in ("data", "lexicon", "stopwords"):
+        shutil.copytree(ROOT / folder, dest / folder)
     (dest / "outputs").mkdir()
     # The copy uses this virtualenv; `make test` made it, with the stamp make checks for.
     return dest, [f"VENV={sys.prefix}"]
@@ -63,9 +67,11 @@ def test_make_builds_every_output_then_has_nothing_to_do(project_copy):
         pytest.fail("run the tests with `make test`, which installs the virtualenv and its stamp")
     result = make(dest, args, "-j2")
     assert result.returncode == 0, result.stderr
-    for doc in ("2024-xiangtan-county-report.forum",):
-        for name in OUTPUT_FILES:
-            assert (dest / "outputs" / doc / "clean" / name).is_file()
+    doc = dest / "outputs" / "2024-xiangtan-county-report.forum"
+    for name in OUTPUT_FILES:
+        assert (doc / "clean" / name).is_file()
+    assert (doc / "tokens.parquet").is_file() and (doc / "lexicon_found.csv").is_file()
+    assert (dest / "outputs" / "stopwords_check.csv").is_file()
     assert make(dest, args, "-q").returncode == 0  # up to date: a second make does nothing
     again = make(dest, args)
     assert "Nothing to be done" in again.stdout or again.stdout.strip() == ""
@@ -77,7 +83,13 @@ def test_editing_the_clean_stage_reruns_only_clean(project_copy):
     os.utime(dest / "pipeline" / "clean.py")
     dry = make(dest, args, "-n").stdout
     commands = [line for line in dry.splitlines() if "-m pipeline" in line]
-    assert commands and all(re.search(r"-m pipeline clean ", line) for line in commands)
+    # clean reruns, and segment after it (its input changed); nothing else
+    assert commands and all(re.search(r"-m pipeline (clean|segment) ", line) for line in commands)
+    assert any("-m pipeline clean " in line for line in commands)
+    assert make(dest, args).returncode == 0
+    os.utime(dest / "lexicon" / "policy_terms.txt")
+    dry = make(dest, args, "-n").stdout
+    assert "-m pipeline segment" in dry and "-m pipeline clean" not in dry
     assert "pip install" not in dry
 
 

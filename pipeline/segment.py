@@ -1,0 +1,236 @@
+"""The segment stage: outputs/<doc>/clean/ to outputs/<doc>/tokens.parquet, one row per token.
+
+``segment_document`` is the pure core (clean records in, token columns out);
+``main`` reads the clean stage's files and writes ``tokens.parquet`` and
+``lexicon_found.csv`` next to the ``clean/`` folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from dataclasses import dataclass, fields
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipeline.config import ROOT, check_types, project_path, stage_settings
+from pipeline.errors import InputError, SettingsError
+from pipeline.io import csv_bytes, write_outputs
+from pipeline.segmenting import candidates, harvest, table
+from pipeline.segmenting.engines import ENGINES, make_engine
+from pipeline.segmenting.lexicon import Term, load_terms
+from pipeline.segmenting.stopwords import LISTS, inconsistencies, load_lists
+
+TOKEN_COLUMNS = table.COLUMNS
+LEXICON_COLUMNS = ["term", "source", "count", "in_jieba_dictionary", "used", "cohesion", "left_entropy",
+                   "right_entropy"]
+HARVEST_SOURCES = ("quotes", "book_titles", "numeric_slogans", "glossary")
+STOPWORD_CHECK_COLUMNS = ["list", "stopword", "segmented", "pieces_not_in_lists"]
+
+
+@dataclass(frozen=True)
+class SegmentSettings:
+    """Settings of the segment stage (section ``[segment]`` of pipeline.toml).
+
+    Parameters
+    ----------
+    engine : {"jieba", "rjieba"}, default "jieba"
+        "jieba" is the reference (jieba.posseg tags); "rjieba" is jieba-rs, about 20×
+        faster, with tags from its dictionary (see README for the cost).
+    hmm : bool, default True
+        Let the engine find words missing from the dictionary with its HMM.
+    policy_terms : str, default "lexicon/policy_terms.txt"
+        The curated policy lexicon.
+    harvest : list of str, default all of quotes, book_titles, numeric_slogans, glossary
+        Where to harvest the document's own terms from.
+    harvest_max_length : int, default 10
+        Longest harvested term, in characters.
+    use_candidates : bool, default False
+        Add the statistical new-word candidates to the dictionary too.
+    candidate_min_count, candidate_min_pmi, candidate_min_entropy, candidate_limit
+        Thresholds of the candidate search (occurrences, cohesion in nats, boundary
+        entropy in nats, how many to list).
+    stopword_lists : list of str, default ["general", "formulaic"]
+        Lists that set ``is_stop``: "general" (stopwords-iso) and "formulaic"
+        (the genre's effort words). Later stages may choose again from ``stop_list``.
+    traditional : {"auto", "convert", "keep"}, default "auto"
+        Segment traditional-character text through a simplified copy (OpenCC t2s);
+        "auto" does so when the text is mostly traditional. Tokens keep the original.
+    """
+
+    engine: str = "jieba"
+    hmm: bool = True
+    policy_terms: str = "lexicon/policy_terms.txt"
+    harvest: tuple[str, ...] = HARVEST_SOURCES
+    harvest_max_length: int = 10
+    use_candidates: bool = False
+    candidate_min_count: int = 4
+    candidate_min_pmi: float = 3.0
+    candidate_min_entropy: float = 0.9
+    candidate_limit: int = 50
+    stopword_lists: tuple[str, ...] = ("general", "formulaic")
+    traditional: str = "auto"
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> SegmentSettings:
+        names = {f.name for f in fields(cls)}
+        unknown = set(values) - names
+        if unknown:
+            raise SettingsError(f"unknown setting(s) in [segment]: {', '.join(sorted(unknown))}; "
+                                f"valid: {', '.join(sorted(names))}")
+        check_types("segment", cls, values)
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+        settings = cls(**values)
+        if settings.engine not in ENGINES:
+            raise SettingsError(f"segment.engine = {settings.engine!r}; valid: {', '.join(ENGINES)}")
+        if settings.traditional not in ("auto", "convert", "keep"):
+            raise SettingsError("segment.traditional must be \"auto\", \"convert\" or \"keep\"")
+        bad = [s for s in settings.harvest if s not in HARVEST_SOURCES]
+        if bad:
+            raise SettingsError(f"segment.harvest: unknown source(s) {bad}; valid: {', '.join(HARVEST_SOURCES)}")
+        bad = [s for s in settings.stopword_lists if s not in LISTS]
+        if bad:
+            raise SettingsError(f"segment.stopword_lists: unknown list(s) {bad}; valid: {', '.join(LISTS)}")
+        return settings
+
+
+@dataclass
+class Segmented:
+    tokens: pa.Table
+    lexicon: list[dict]
+
+    @property
+    def columns(self) -> dict[str, list]:
+        """The token table as Python lists (for tests and small documents)."""
+        return self.tokens.to_pydict()
+
+
+def to_simplified(text: str, mode: str) -> str:
+    """A simplified copy of ``text`` with the same length (so offsets carry over), or ``text``."""
+    if mode == "keep":
+        return text
+    converter = _t2s()
+    converted = converter.convert(text)
+    if converted == text:
+        return text
+    if len(converted) != len(text):  # a phrase changed length: convert character by character
+        converted = "".join(c if len(c := converter.convert(ch)) == 1 else ch for ch in text)
+    if mode == "auto":
+        before = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        after = np.frombuffer(converted.encode("utf-32-le"), dtype=np.uint32)
+        if np.count_nonzero(before != after) < 0.02 * len(text):
+            return text  # a few variant characters in a simplified text: segment it as it is
+    return converted
+
+
+@cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def segment_document(doc: str, text: str, paragraphs: list[dict], sentences: list[dict], chapters: list[dict],
+                     engine, settings: SegmentSettings, stoplists: dict[str, list[str]],
+                     policy_terms: list[Term]) -> Segmented:
+    """Tokens of one cleaned document. Pure: records in, a token table out."""
+    norm_text = to_simplified(text, settings.traditional)
+    known = {t.word for t in policy_terms}
+    harvested = harvest.harvest_terms(norm_text, harvest.glossary_titles(chapters),
+                                      max_length=settings.harvest_max_length, sources=list(settings.harvest),
+                                      known=tuple(sorted(known)))
+    harvested = [t for t in harvested if t.word not in known]
+    in_dictionary = {t.word: engine.has_word(t.word) for t in harvested}
+    engine.add_words(harvested)
+    try:
+        tokens = table.token_table(doc, text, norm_text, paragraphs, sentences, engine, stoplists)
+        found = candidates.candidate_words(tokens, engine.has_word, min_count=settings.candidate_min_count,
+                                           min_pmi=settings.candidate_min_pmi, min_entropy=settings.candidate_min_entropy,
+                                           max_length=settings.harvest_max_length, limit=settings.candidate_limit)
+        if settings.use_candidates and found:
+            engine.add_words([Term(c["term"], 1000, "nz", "candidate") for c in found])
+            tokens = table.token_table(doc, text, norm_text, paragraphs, sentences, engine, stoplists)
+    finally:
+        engine.remove_words()
+    counts = dict(zip(*(c.to_pylist() for c in pc.value_counts(tokens.column("norm")).flatten()), strict=True))
+    lexicon = [{"term": t.word, "source": "policy_terms.txt", "count": counts[t.word], "in_jieba_dictionary": True,
+                "used": True} for t in policy_terms if counts.get(t.word)]
+    lexicon += [{"term": t.word, "source": t.source, "count": counts.get(t.word, 0),
+                 "in_jieba_dictionary": in_dictionary[t.word], "used": True} for t in harvested]
+    # A candidate's count is its count in the first segmentation unless it was used.
+    lexicon += [{**c, "source": f"candidate ({c.pop('kind')})", "count": counts.get(c["term"], 0) if settings.use_candidates
+                 else c["count"], "in_jieba_dictionary": False, "used": settings.use_candidates} for c in found]
+    return Segmented(tokens, lexicon)
+
+
+def parquet_bytes(tokens: pa.Table) -> bytes:
+    buffer = io.BytesIO()
+    pq.write_table(tokens, buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def read_clean(clean_dir: Path) -> tuple[str, list[dict], list[dict], dict]:
+    """The clean stage's outputs for one document."""
+    try:
+        text = (clean_dir / "clean.txt").read_text(encoding="utf-8")
+        with open(clean_dir / "paragraphs.csv", encoding="utf-8-sig", newline="") as fh:
+            paragraphs = list(csv.DictReader(fh))
+        with open(clean_dir / "sentences.csv", encoding="utf-8-sig", newline="") as fh:
+            sentences = list(csv.DictReader(fh))
+        document = json.loads((clean_dir / "document.json").read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise InputError(f"{err.filename} not found; run the clean stage first (make)") from None
+    return text, paragraphs, sentences, document
+
+
+def load_resources(settings: SegmentSettings):
+    terms = load_terms(project_path(settings.policy_terms))
+    stoplists = load_lists(ROOT / "stopwords", list(settings.stopword_lists))
+    return terms, stoplists
+
+
+def run(clean_dir: Path, outdir: Path, *, settings: SegmentSettings | None = None, engine=None) -> Segmented:
+    settings = settings or SegmentSettings.from_dict(stage_settings("segment"))
+    terms, stoplists = load_resources(settings)
+    text, paragraphs, sentences, document = read_clean(clean_dir)
+    engine = engine or make_engine(settings.engine, terms, hmm=settings.hmm)
+    result = segment_document(document["doc"], text, paragraphs, sentences, document["chapters"], engine, settings,
+                              stoplists, terms)
+    write_outputs(outdir, {"tokens.parquet": parquet_bytes(result.tokens),
+                           "lexicon_found.csv": csv_bytes(result.lexicon, LEXICON_COLUMNS)})
+    return result
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("clean_dir", type=Path, help="a document's clean/ folder (from the clean stage)")
+    parser.add_argument("outdir", type=Path, help="folder for tokens.parquet and lexicon_found.csv")
+    parser.add_argument("--engine", choices=ENGINES, help="override segment.engine")
+
+
+def main(args: argparse.Namespace) -> int:
+    values = stage_settings("segment")
+    if args.engine:
+        values = {**values, "engine": args.engine}
+    run(args.clean_dir, args.outdir, settings=SegmentSettings.from_dict(values))
+    return 0
+
+
+def check_stopwords_main(args: argparse.Namespace) -> int:
+    """Write the stop words the segmenter splits into non-stop words (one row each)."""
+    settings = SegmentSettings.from_dict(stage_settings("segment"))
+    terms = load_terms(project_path(settings.policy_terms))
+    stoplists = load_lists(ROOT / "stopwords", list(LISTS))
+    engine = make_engine(settings.engine, terms, hmm=settings.hmm)
+    rows = inconsistencies(stoplists, engine.cut)
+    write_outputs(args.out.parent, {args.out.name: csv_bytes(rows, STOPWORD_CHECK_COLUMNS)})
+    print(f"{len(rows)} stop word(s) split by the segmenter into non-stop words: see {args.out}", file=sys.stderr)
+    return 0

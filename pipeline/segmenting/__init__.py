@@ -1,0 +1,1 @@
+"""Parts of the segment stage: dictionaries, engines, quantities, harvested terms, stop lists."""

@@ -1,0 +1,82 @@
+"""Terms a document brings with it, harvested before segmentation.
+
+- quoted terms “三高四新” and titles 《新闻联播》 of reasonable length;
+- numeric slogans (四区一地一圈一强, 三提一领): numeral + one character, repeated;
+- the terms a glossary appendix (名词解释) defines.
+
+Candidate new words from the document's statistics are in ``candidates``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.segmenting.lexicon import Term
+
+_HAN = "\u4e00-\u9fff"
+_QUOTED = re.compile("“([^“”]{2,40})”")
+_TITLED = re.compile("《([^《》]{2,40})》")
+_NUMERAL = "一二三四五六七八九十两百千万"
+# Each unit a numeral and one character that is not a measure word or another numeral.
+_SLOGAN_UNIT = rf"[{_NUMERAL}]{{1,2}}[^{_NUMERAL}\W\d个是项条批年月日次名家件位]"
+_SLOGAN = re.compile(rf"(?:{_SLOGAN_UNIT}){{2,6}}")
+_PUNCT_INSIDE = re.compile(r"[，。、；：！？,.;:!?\s“”《》（）()]")
+_GLOSSARY_TITLE = re.compile(r"^(名词解释|名詞解釋)")
+
+
+def harvest_terms(text: str, glossary_titles: list[str], *, max_length: int, sources: list[str],
+                  known: tuple[str, ...] = ()) -> list[Term]:
+    """Terms from quotes, title marks, numeric slogans and a glossary, in order of first appearance.
+
+    ``known`` are terms the dictionary has already (the policy lexicon); a harvested term
+    that merely extends a term the text uses more often is left out.
+    """
+    found: dict[str, str] = {}
+
+    def add(term: str, source: str) -> None:
+        term = term.strip()
+        # Digits and Latin letters are cut out before segmentation, so such terms could never match.
+        if 2 <= len(term) <= max_length and not _PUNCT_INSIDE.search(term) and re.search(f"[{_HAN}]", term) \
+                and not re.search(r"[\dA-Za-z]", term):
+            found.setdefault(term, source)
+
+    if "glossary" in sources:
+        for title in glossary_titles:
+            for quoted in re.findall("“([^”]+)”", title):
+                add(quoted, "glossary")
+            add(re.sub("[“”]", "", title), "glossary")
+    for m in sorted(_matches(text, sources), key=lambda pair: pair[0]):
+        add(m[1], m[2])
+    # “政务小莲当管家” extends 政务小莲, which the text uses more often: keep the core term countable.
+    terms = set(found) | set(known)
+    return [Term(word, 1000, "nz", source) for word, source in found.items()
+            if not any(text.count(core) > text.count(word) for core in _inner_terms(word, terms))]
+
+
+def _inner_terms(word: str, terms: set[str]) -> list[str]:
+    return [word[i:j] for i in range(len(word)) for j in range(i + 2, len(word) + 1)
+            if (i, j) != (0, len(word)) and word[i:j] in terms]
+
+
+def _matches(text: str, sources: list[str]):
+    if "quotes" in sources:
+        for m in _QUOTED.finditer(text):
+            source = "numeric_slogan" if _SLOGAN.fullmatch(m.group(1)) else "quotes"
+            yield m.start(1), m.group(1), source
+    if "book_titles" in sources:
+        for m in _TITLED.finditer(text):
+            yield m.start(1), m.group(1), "book_titles"
+    if "numeric_slogans" in sources:
+        for m in _SLOGAN.finditer(text):
+            # Outside quotes a slogan must recur: a single 一地一策 may be plain prose.
+            if len(re.findall(re.escape(m.group()), text)) >= 2:
+                yield m.start(), m.group(), "numeric_slogan"
+
+
+def glossary_titles(chapters: list[dict]) -> list[str]:
+    """Section titles of glossary appendices (名词解释): the terms they define."""
+    titles = []
+    for chapter in chapters:
+        if chapter["kind"] == "appendix" and _GLOSSARY_TITLE.search((chapter["title"] or "").split(" ")[-1]):
+            titles += [section["title"] for section in chapter["sections"]]
+    return titles
