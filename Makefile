@@ -31,13 +31,17 @@ CLEAN_FILES := clean.txt paragraphs.csv sentences.csv document.json cleaning_log
 SEGMENT_CODE := pipeline/segment.py $(wildcard pipeline/segmenting/*.py) lexicon/policy_terms.txt \
 	$(wildcard stopwords/*.txt) $(SHARED_CODE)
 
+KEYWORDS_CODE := pipeline/keywords.py $(wildcard pipeline/keywording/*.py) lexicon/policy_categories.toml $(SHARED_CODE)
+KEYWORDS_FILES := keywords.csv emphasis.csv categories.csv keywords.md tables.xlsx
+
 CLEAN_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/clean/document.json)
 SEGMENT_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/tokens.parquet)
+KEYWORDS_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/keywords/keywords.csv)
 
 .PHONY: all setup test clean help
 
 ## all: set up .venv on first use, then build every output for every report in data/raw/
-all: $(CLEAN_OUT) $(SEGMENT_OUT) $(OUT)/stopwords_check.csv
+all: $(CLEAN_OUT) $(SEGMENT_OUT) $(KEYWORDS_OUT) $(OUT)/stopwords_check.csv
 
 ## setup: create .venv and install the pipeline with its test tools (done by `make` when needed)
 setup: $(SETUP)
@@ -62,6 +66,11 @@ $(foreach ext,$(EXTENSIONS),$(eval $(call clean_rule,$(ext))))
 $(OUT)/%/tokens.parquet $(OUT)/%/lexicon_found.csv: $(OUT)/%/clean/clean.txt $(OUT)/%/clean/paragraphs.csv \
 		$(OUT)/%/clean/sentences.csv $(OUT)/%/clean/document.json $(SEGMENT_CODE) | $(SETUP)
 	$(PY) -m pipeline segment $(OUT)/$*/clean $(OUT)/$*
+
+# keywords: tokens -> keywords/ (five files, written together)
+$(foreach f,$(KEYWORDS_FILES),$(OUT)/%/keywords/$(f)): $(OUT)/%/tokens.parquet $(OUT)/%/clean/document.json \
+		$(KEYWORDS_CODE) | $(SETUP)
+	$(PY) -m pipeline keywords $(OUT)/$* $(@D)
 
 # stop words the segmenter would split into non-stop words
 $(OUT)/stopwords_check.csv: $(SEGMENT_CODE) | $(SETUP)

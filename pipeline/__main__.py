@@ -7,7 +7,7 @@ import sys
 
 from pathlib import Path
 
-from pipeline import clean, segment
+from pipeline import clean, keywords, kwic, segment
 from pipeline.errors import PipelineError
 
 # name: (add_arguments, main, help)
@@ -16,8 +16,11 @@ STAGES = {
               "clean a raw report: decode, strip page chrome, normalise, flag damage, parse structure"),
     "segment": (segment.add_arguments, segment.main,
                 "segment a cleaned report with jieba and the policy lexicon into tokens.parquet"),
+    "keywords": (keywords.add_arguments, keywords.main,
+                 "keyword tables per chapter: frequency, TF-IDF, TextRank, keyness; emphasis and categories"),
 }
 COMMANDS = {
+    "kwic": (kwic.add_arguments, kwic.main, "print a term's keyword-in-context lines with paragraph ids"),
     "stopwords-check": (lambda p: p.add_argument("out", type=Path, help="CSV file to write"),
                         segment.check_stopwords_main,
                         "list stop words that the segmenter splits into non-stop words"),

@@ -162,13 +162,15 @@ def segment_document(doc: str, text: str, paragraphs: list[dict], sentences: lis
     finally:
         engine.remove_words()
     counts = dict(zip(*(c.to_pylist() for c in pc.value_counts(tokens.column("norm")).flatten()), strict=True))
-    lexicon = [{"term": t.word, "source": "policy_terms.txt", "count": counts[t.word], "in_jieba_dictionary": True,
+    lexicon = [{"term": t.word, "source": "policy_terms.txt", "count": counts[t.word], "in_jieba_dictionary": None,
                 "used": True} for t in policy_terms if counts.get(t.word)]
     lexicon += [{"term": t.word, "source": t.source, "count": counts.get(t.word, 0),
                  "in_jieba_dictionary": in_dictionary[t.word], "used": True} for t in harvested]
     # A candidate's count is its count in the first segmentation unless it was used.
-    lexicon += [{**c, "source": f"candidate ({c.pop('kind')})", "count": counts.get(c["term"], 0) if settings.use_candidates
-                 else c["count"], "in_jieba_dictionary": False, "used": settings.use_candidates} for c in found]
+    lexicon += [{"term": c["term"], "source": f"candidate ({c['kind']})",
+                 "count": counts.get(c["term"], 0) if settings.use_candidates else c["count"],
+                 "in_jieba_dictionary": False, "used": settings.use_candidates, "cohesion": c["cohesion"],
+                 "left_entropy": c["left_entropy"], "right_entropy": c["right_entropy"]} for c in found]
     return Segmented(tokens, lexicon)
 
 

@@ -147,3 +147,16 @@ def test_long_runs_of_ascii_punctuation_take_linear_time(tmp_path):
     result = subprocess.run([sys.executable, "-m", "pipeline", "clean", str(path), str(tmp_path / "out")], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_segment_without_clean_outputs(tmp_path):
+    result = run_cli("segment", str(tmp_path / "nowhere"), str(tmp_path / "out"))
+    assert_clean_error(result, "not found", "run the clean stage first")
+    assert not (tmp_path / "out").exists()
+
+
+def test_stopwords_check_writes_its_table(tmp_path):
+    out = tmp_path / "check.csv"
+    result = run_cli("stopwords-check", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8-sig").startswith("list,stopword,segmented,pieces_not_in_lists")

@@ -14,6 +14,7 @@ import pytest
 from pipeline.__main__ import STAGES
 from pipeline.clean import LOG_COLUMNS, OUTPUT_FILES, PARAGRAPH_COLUMNS, QUALITY_COLUMNS, SENTENCE_COLUMNS
 from pipeline.config import ROOT
+from pipeline.keywords import CATEGORY_COLUMNS, KEYWORD_COLUMNS
 from pipeline.segment import LEXICON_COLUMNS, STOPWORD_CHECK_COLUMNS, TOKEN_COLUMNS
 
 
@@ -22,17 +23,19 @@ def test_readme_has_the_two_commands_and_every_stage_and_output():
     assert "make        #" in readme and "make test" in readme
     for stage in STAGES:
         assert f"**{stage}**" in readme
-    for name in (*OUTPUT_FILES, "tokens.parquet", "lexicon_found.csv"):
+    for name in (*OUTPUT_FILES, "tokens.parquet", "lexicon_found.csv", "keywords.csv", "emphasis.csv",
+                 "categories.csv", "keywords.md", "tables.xlsx"):
         assert f"`{name}`" in readme
 
 
 def test_data_dictionary_describes_every_file_and_column():
     dictionary = (ROOT / "outputs" / "README.md").read_text(encoding="utf-8")
-    for name in (*OUTPUT_FILES, "tokens.parquet", "lexicon_found.csv"):
+    for name in (*OUTPUT_FILES, "tokens.parquet", "lexicon_found.csv", "keywords.csv", "emphasis.csv",
+                 "categories.csv", "keywords.md", "tables.xlsx"):
         assert f"### `{name}`" in dictionary, name
     assert "## `stopwords_check.csv`" in dictionary
     for column in {*PARAGRAPH_COLUMNS, *SENTENCE_COLUMNS, *LOG_COLUMNS, *QUALITY_COLUMNS, *TOKEN_COLUMNS,
-                   *LEXICON_COLUMNS, *STOPWORD_CHECK_COLUMNS}:
+                   *LEXICON_COLUMNS, *STOPWORD_CHECK_COLUMNS, *KEYWORD_COLUMNS, *CATEGORY_COLUMNS}:
         assert f"`{column}`" in dictionary, column
 
 
@@ -71,6 +74,7 @@ def test_make_builds_every_output_then_has_nothing_to_do(project_copy):
     for name in OUTPUT_FILES:
         assert (doc / "clean" / name).is_file()
     assert (doc / "tokens.parquet").is_file() and (doc / "lexicon_found.csv").is_file()
+    assert (doc / "keywords" / "tables.xlsx").is_file() and (doc / "keywords" / "keywords.md").is_file()
     assert (dest / "outputs" / "stopwords_check.csv").is_file()
     assert make(dest, args, "-q").returncode == 0  # up to date: a second make does nothing
     again = make(dest, args)
@@ -83,8 +87,8 @@ def test_editing_the_clean_stage_reruns_only_clean(project_copy):
     os.utime(dest / "pipeline" / "clean.py")
     dry = make(dest, args, "-n").stdout
     commands = [line for line in dry.splitlines() if "-m pipeline" in line]
-    # clean reruns, and segment after it (its input changed); nothing else
-    assert commands and all(re.search(r"-m pipeline (clean|segment) ", line) for line in commands)
+    # clean reruns, and the stages after it (their inputs changed); nothing else
+    assert commands and all(re.search(r"-m pipeline (clean|segment|keywords) ", line) for line in commands)
     assert any("-m pipeline clean " in line for line in commands)
     assert make(dest, args).returncode == 0
     os.utime(dest / "lexicon" / "policy_terms.txt")

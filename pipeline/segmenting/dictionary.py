@@ -50,6 +50,9 @@ def load_tables(terms: list[Term], cache_dir: Path = CACHE_DIR, *, part: str) ->
             pass  # a damaged cache is rebuilt
     parts = _build_tables(terms)
     cache_dir.mkdir(parents=True, exist_ok=True)
+    for stale in cache_dir.glob("segment-*.marshal"):  # tables of an older lexicon: 20 MB each
+        if not stale.name.startswith(f"segment-{key}."):
+            stale.unlink(missing_ok=True)
     for name, value in parts.items():
         target = cache_dir / f"segment-{key}.{name}.marshal"
         tmp = target.with_suffix(f".{os.getpid()}.tmp")

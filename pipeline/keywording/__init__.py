@@ -1,0 +1,1 @@
+"""Parts of the keywords stage: keyness statistics, rankers, policy categories, writers."""

@@ -1,0 +1,39 @@
+"""The policy-category dictionary (``lexicon/policy_categories.toml``)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import SettingsError
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    label: str
+    description: str
+    terms: tuple[str, ...]
+
+
+def load_categories(path: Path) -> list[Category]:
+    """Read and check the dictionary: every category has terms, and a term belongs to one category."""
+    try:
+        with open(path, "rb") as fh:
+            raw = tomllib.load(fh)
+    except (FileNotFoundError, IsADirectoryError):
+        raise SettingsError(f"policy categories {path} not found (setting keywords.categories)") from None
+    except tomllib.TOMLDecodeError as err:
+        raise SettingsError(f"{path} is not valid TOML: {err}") from None
+    categories, owner = [], {}
+    for key, entry in raw.items():
+        terms = tuple(dict.fromkeys(entry.get("terms", [])))
+        if not terms or "label" not in entry:
+            raise SettingsError(f"{path}: category [{key}] needs a label and terms")
+        for term in terms:
+            if term in owner:
+                raise SettingsError(f"{path}: {term!r} is in both [{owner[term]}] and [{key}]; keep it in one")
+            owner[term] = key
+        categories.append(Category(key, entry["label"], entry.get("description", ""), terms))
+    return categories

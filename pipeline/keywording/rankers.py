@@ -1,0 +1,60 @@
+"""Term scores per chapter: TF-IDF (chapters as documents), TF-IDF against jieba's background
+IDF, and TextRank on the same tokens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+
+def chapter_tfidf(terms_by_chapter: dict[str, list[str]]) -> pd.DataFrame:
+    """TF-IDF with chapters as documents (sublinear tf, smooth idf, l2 norm): term × chapter."""
+    units = list(terms_by_chapter)
+    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, lowercase=False)
+    matrix = vectorizer.fit_transform([terms_by_chapter[u] for u in units])
+    return pd.DataFrame(matrix.T.toarray(), index=vectorizer.get_feature_names_out(), columns=units)
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def load_background_idf(path: Path | None = None) -> tuple[dict[str, float], float]:
+    """jieba's IDF table (the one jieba.analyse uses) and its median, for unseen words."""
+    import jieba.analyse
+    from jieba.analyse.tfidf import IDFLoader  # jieba.analyse.tfidf the attribute is a function
+
+    loader = IDFLoader(str(path or Path(jieba.analyse.__file__).parent / "idf.txt"))
+    return loader.get_idf()
+
+
+def background_tfidf(counts: pd.Series, idf: dict[str, float], median_idf: float) -> pd.Series:
+    """jieba.analyse's score: term frequency in the chapter × IDF from jieba's general corpus."""
+    total = counts.sum()
+    weights = np.array([idf.get(term, median_idf) for term in counts.index])
+    return counts / total * weights if total else counts * 0.0
+
+
+def textrank(words: list[str], candidate: list[bool], *, window: int = 5) -> dict[str, float]:
+    """TextRank scores as jieba.analyse.TextRank computes them, on our tokens.
+
+    ``words`` is the chapter's token sequence and ``candidate`` says which tokens may be
+    keywords; two candidates within ``window`` tokens of each other are linked, and
+    jieba.analyse's graph ranks them (10 iterations, damping 0.85).
+    """
+    from jieba.analyse.textrank import UndirectWeightedGraph
+
+    pairs: dict[tuple[str, str], int] = {}
+    for i, word in enumerate(words):
+        if not candidate[i]:
+            continue
+        for j in range(i + 1, min(i + window, len(words))):
+            if candidate[j]:
+                pairs[(word, words[j])] = pairs.get((word, words[j]), 0) + 1
+    graph = UndirectWeightedGraph()
+    for (a, b), weight in pairs.items():
+        graph.addEdge(a, b, weight)
+    return dict(graph.rank()) if pairs else {}

@@ -1,0 +1,249 @@
+"""The keywords stage: per-chapter keyword tables, the emphasis matrix and policy categories.
+
+``keyword_tables`` is the pure core (token table in, tables out); ``main`` reads
+``tokens.parquet`` and ``clean/document.json`` and writes ``outputs/<doc>/keywords/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+
+from pipeline.config import check_types, project_path, stage_settings
+from pipeline.errors import InputError, SettingsError
+from pipeline.io import csv_bytes, write_outputs
+from pipeline.keywording import keyness, rankers
+from pipeline.keywording.categories import Category, load_categories
+from pipeline.keywording.writers import excel_bytes, markdown
+
+KEYWORD_COLUMNS = ["chapter", "chapter_title", "chapter_kind", "term", "count", "per_10k", "paragraphs", "tfidf",
+                   "tfidf_rank", "bg_tfidf", "bg_tfidf_rank", "textrank", "textrank_rank", "g2", "p_value",
+                   "log_ratio", "keyness_rank", "examples"]
+CATEGORY_COLUMNS = ["chapter", "chapter_title", "category", "label", "hits", "per_10k", "terms"]
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class KeywordSettings:
+    """Settings of the keywords stage (section ``[keywords]`` of pipeline.toml).
+
+    Parameters
+    ----------
+    stopword_lists : list of str, default ["general", "formulaic"]
+        Stop lists whose words are left out (see ``stop_list`` in tokens.parquet).
+    exclude_kinds : list of str, default ["quantity", "date", "punct"]
+        Token kinds left out of the tables.
+    min_chars : int, default 2
+        Shorter terms are left out (single characters are mostly function words).
+    exclude_pos : list of str
+        Parts of speech left out: adverbs, pronouns, conjunctions, prepositions, particles,
+        interjections, numerals and measure words carry no topic.
+    roles : list of str
+        Paragraph roles whose tokens count (the title block and the address do not).
+    textrank_pos : list of str
+        Parts of speech TextRank may pick, as jieba.analyse.TextRank's allowPOS.
+    textrank_window : int, default 5
+    top_k : int, default 20
+        Terms per chapter in keywords.md and the Excel sheets.
+    emphasis_top : int, default 10
+        Each chapter's top keyness terms that make the rows of emphasis.csv.
+    negative_p : float, default 0.05
+        Negative keywords (terms a chapter uses less than the rest) are listed when their
+        p value is below this.
+    categories : str, default "lexicon/policy_categories.toml"
+    """
+
+    stopword_lists: tuple[str, ...] = ("general", "formulaic")
+    exclude_kinds: tuple[str, ...] = ("quantity", "date", "punct")
+    min_chars: int = 2
+    exclude_pos: tuple[str, ...] = ("d", "r", "c", "p", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "e", "o",
+                                    "m", "q", "mq", "f", "x")
+    roles: tuple[str, ...] = ("text", "section_heading", "chapter_heading", "appendix_heading")
+    textrank_pos: tuple[str, ...] = ("ns", "n", "vn", "v", "nz", "l", "nt", "nr", "j", "i", "eng")
+    textrank_window: int = 5
+    top_k: int = 20
+    emphasis_top: int = 10
+    negative_p: float = 0.05
+    categories: str = "lexicon/policy_categories.toml"
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> KeywordSettings:
+        names = {f.name for f in fields(cls)}
+        unknown = set(values) - names
+        if unknown:
+            raise SettingsError(f"unknown setting(s) in [keywords]: {', '.join(sorted(unknown))}; "
+                                f"valid: {', '.join(sorted(names))}")
+        check_types("keywords", cls, values)
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+
+
+@dataclass
+class KeywordTables:
+    keywords: pd.DataFrame
+    emphasis: pd.DataFrame
+    categories: pd.DataFrame
+    chapters: list[dict]
+
+
+def term_tokens(tokens: pd.DataFrame, settings: KeywordSettings) -> pd.Series:
+    """Which tokens are terms for the keyword tables (a boolean mask)."""
+    return (tokens["role"].isin(settings.roles) & ~tokens["kind"].isin(settings.exclude_kinds)
+            & ~tokens["stop_list"].isin(settings.stopword_lists) & ~tokens["pos"].isin(settings.exclude_pos)
+            & (tokens["norm"].str.len() >= settings.min_chars))
+
+
+def keyword_tables(tokens: pd.DataFrame, chapters: list[dict], settings: KeywordSettings,
+                   categories: list[Category], idf: tuple[dict[str, float], float]) -> KeywordTables:
+    """All keyword tables of one document. Pure: tokens in, tables out."""
+    counted = tokens[tokens["role"].isin(settings.roles) & (tokens["kind"] != "punct")]
+    size = counted.groupby("chapter").size()  # tokens per chapter, the per-10k denominator
+    mask = term_tokens(tokens, settings)
+    terms = tokens[mask]
+    units = [c for c in chapters if c["number"] in size.index and size[c["number"]] > 0]
+    rows = [_unit_rows(terms[terms["chapter"] == c["number"]], terms, size[c["number"]], size.sum() - size[c["number"]],
+                       c, tokens, mask, settings, idf) for c in units]
+    whole = {"number": ALL, "title": None, "kind": "report"}
+    rows.append(_unit_rows(terms, None, size.sum(), 0, whole, tokens, mask, settings, idf))
+    keywords = pd.concat(rows, ignore_index=True)
+    tfidf = rankers.chapter_tfidf({c["number"]: terms.loc[terms["chapter"] == c["number"], "norm"].tolist()
+                                   for c in units})
+    keywords["tfidf"] = [tfidf.loc[t, c] if c != ALL and t in tfidf.index else np.nan
+                         for c, t in zip(keywords["chapter"], keywords["term"], strict=True)]
+    keywords["tfidf_rank"] = _ranks(keywords, "tfidf")
+    keywords = keywords[KEYWORD_COLUMNS]
+    return KeywordTables(keywords, _emphasis(keywords, units, settings), _categories(counted, size, units, categories),
+                         units)
+
+
+def _unit_rows(unit: pd.DataFrame, all_terms: pd.DataFrame | None, unit_size: int, rest_size: int, chapter: dict,
+               tokens: pd.DataFrame, mask: pd.Series, settings: KeywordSettings, idf) -> pd.DataFrame:
+    """One row per term of a chapter (and per negative keyword it lacks)."""
+    counts = unit["norm"].value_counts()
+    if all_terms is not None:  # keyness against the rest of the report
+        rest = all_terms.loc[all_terms["chapter"] != chapter["number"], "norm"].value_counts()
+        vocab = counts.index.union(rest.index)
+        a = counts.reindex(vocab, fill_value=0).to_numpy()
+        b = rest.reindex(vocab, fill_value=0).to_numpy()
+        g2 = keyness.log_likelihood(a, b, unit_size, rest_size)
+        p = keyness.p_value(g2)
+        negative = (g2 < 0) & (p < settings.negative_p) & (a == 0)
+        keep = (a > 0) | negative
+        frame = pd.DataFrame({"term": vocab[keep], "count": a[keep], "g2": g2[keep], "p_value": p[keep],
+                              "log_ratio": keyness.log_ratio(a, b, unit_size, rest_size)[keep]})
+    else:
+        frame = pd.DataFrame({"term": counts.index, "count": counts.to_numpy(), "g2": np.nan, "p_value": np.nan,
+                              "log_ratio": np.nan})
+    frame["chapter"] = chapter["number"]
+    frame["chapter_title"] = chapter["title"]
+    frame["chapter_kind"] = chapter["kind"]
+    frame["per_10k"] = frame["count"] / unit_size * 10_000
+    paragraphs = unit.groupby("norm")["paragraph_id"]
+    frame["paragraphs"] = frame["term"].map(paragraphs.nunique()).fillna(0).astype(int)
+    examples = paragraphs.agg(lambda ids: " ".join(list(dict.fromkeys(ids))[:3]))
+    frame["examples"] = frame["term"].map(examples).fillna("")
+    frame["bg_tfidf"] = rankers.background_tfidf(counts, *idf).reindex(frame["term"]).to_numpy()
+    chapter_tokens = tokens if chapter["number"] == ALL else tokens[tokens["chapter"] == chapter["number"]]
+    candidate = (mask[chapter_tokens.index] & chapter_tokens["pos"].isin(settings.textrank_pos)).tolist()
+    scores = rankers.textrank(chapter_tokens["norm"].tolist(), candidate, window=settings.textrank_window)
+    frame["textrank"] = frame["term"].map(scores)
+    frame = frame.sort_values(["count", "term"], ascending=[False, True], kind="stable")
+    for column in ("bg_tfidf", "textrank", "g2"):
+        frame[f"{'keyness' if column == 'g2' else column}_rank"] = _ranks(frame, column)
+    return frame
+
+
+def _ranks(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Rank within each chapter by (-score, term); ties broken by term; empty where no score."""
+    order = frame.assign(_neg=-frame[column]).sort_values(["chapter", "_neg", "term"], kind="stable",
+                                                          key=lambda s: s.astype(str) if s.name == "chapter" else s)
+    ranks = order.groupby(order["chapter"].astype(str)).cumcount() + 1
+    ranks[order[column].isna()] = pd.NA
+    return ranks.reindex(frame.index).astype("Int64")
+
+
+def _emphasis(keywords: pd.DataFrame, units: list[dict], settings: KeywordSettings) -> pd.DataFrame:
+    """Terms × chapters, per-10k frequency, for each chapter's top positive keyness terms."""
+    body = keywords[(keywords["chapter"] != ALL) & (keywords["g2"] > 0)]
+    top = body[body["keyness_rank"] <= settings.emphasis_top]
+    terms = list(dict.fromkeys(top.sort_values(["chapter", "keyness_rank"], kind="stable")["term"]))
+    chapter_rows = keywords[keywords["chapter"] != ALL]
+    table = chapter_rows.pivot_table(index="term", columns="chapter", values="per_10k", aggfunc="sum", fill_value=0.0)
+    table = table.reindex(index=terms, columns=[u["number"] for u in units], fill_value=0.0)
+    table.columns = [_unit_label(u) for u in units]
+    return table.round(2).reset_index()
+
+
+def _unit_label(unit: dict) -> str:
+    return f"{unit['number']} {unit['title'] or unit['kind']}"
+
+
+def _categories(counted: pd.DataFrame, size: pd.Series, units: list[dict], categories: list[Category]) -> pd.DataFrame:
+    rows = []
+    for unit in [*units, {"number": ALL, "title": None, "kind": "report"}]:
+        frame = counted if unit["number"] == ALL else counted[counted["chapter"] == unit["number"]]
+        total = size.sum() if unit["number"] == ALL else size[unit["number"]]
+        counts = frame["norm"].value_counts()
+        for category in categories:
+            hits = counts.reindex(list(category.terms)).dropna().astype(int)
+            hits = hits[hits > 0].sort_values(ascending=False, kind="stable")
+            hits = hits.iloc[np.lexsort((hits.index.to_numpy(), -hits.to_numpy()))] if len(hits) else hits
+            rows.append({"chapter": unit["number"], "chapter_title": unit["title"], "category": category.key,
+                         "label": category.label, "hits": int(hits.sum()),
+                         "per_10k": round(hits.sum() / total * 10_000, 2) if total else 0.0,
+                         "terms": "; ".join(f"{t}:{n}" for t, n in hits.items())})
+    return pd.DataFrame(rows, columns=CATEGORY_COLUMNS)
+
+
+def read_inputs(doc_dir: Path) -> tuple[pd.DataFrame, dict]:
+    import json
+
+    try:
+        tokens = pq.read_table(doc_dir / "tokens.parquet").to_pandas()
+        document = json.loads((doc_dir / "clean" / "document.json").read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise InputError(f"{err.filename} not found; run the clean and segment stages first (make)") from None
+    return tokens, document
+
+
+def output_files(tables: KeywordTables, settings: KeywordSettings) -> dict[str, bytes]:
+    keywords = tables.keywords.round({"per_10k": 3, "tfidf": 6, "bg_tfidf": 6, "textrank": 6, "g2": 3,
+                                      "log_ratio": 3})
+    keywords = keywords.assign(p_value=keywords["p_value"].map(lambda v: "" if pd.isna(v) else f"{v:.3g}"))
+    return {
+        "keywords.csv": csv_bytes(_records(keywords), KEYWORD_COLUMNS),
+        "emphasis.csv": csv_bytes(_records(tables.emphasis), list(tables.emphasis.columns)),
+        "categories.csv": csv_bytes(_records(tables.categories), CATEGORY_COLUMNS),
+        "keywords.md": markdown(keywords, tables.chapters, settings.top_k).encode("utf-8"),
+        "tables.xlsx": excel_bytes(keywords, tables.emphasis, tables.categories, tables.chapters, settings.top_k),
+    }
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows for CSV: missing values as empty cells, not "nan"."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def run(doc_dir: Path, outdir: Path, *, settings: KeywordSettings | None = None) -> KeywordTables:
+    settings = settings or KeywordSettings.from_dict(stage_settings("keywords"))
+    categories = load_categories(project_path(settings.categories))
+    tokens, document = read_inputs(doc_dir)
+    tables = keyword_tables(tokens, document["chapters"], settings, categories, rankers.load_background_idf())
+    write_outputs(outdir, output_files(tables, settings))
+    return tables
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("doc_dir", type=Path, help="a document's output folder (with tokens.parquet and clean/)")
+    parser.add_argument("outdir", type=Path, help="folder for keywords.csv, emphasis.csv, categories.csv, "
+                        "keywords.md and tables.xlsx")
+
+
+def main(args: argparse.Namespace) -> int:
+    run(args.doc_dir, args.outdir)
+    return 0

@@ -1,0 +1,143 @@
+"""The keywords stage on the sample: keyness, rankings, categories, outputs, kwic."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import SAMPLE
+from pipeline.config import ROOT
+from pipeline.keywording import keyness
+from pipeline.keywording.categories import load_categories
+from pipeline.keywords import KeywordSettings, run
+
+
+def test_keyness_agrees_with_a_hand_computed_example():
+    # a = 10 of c = 1,000 tokens in the chapter; b = 5 of d = 4,000 in the rest.
+    # E1 = 1000 * 15 / 5000 = 3, E2 = 4000 * 15 / 5000 = 12
+    # G² = 2 (10 ln(10/3) + 5 ln(5/12)) = 15.3248; Log Ratio = log2((10/1000) / (5/4000)) = 3
+    assert keyness.log_likelihood([10], [5], 1000, 4000)[0] == pytest.approx(15.3248, abs=1e-4)
+    assert keyness.log_ratio([10], [5], 1000, 4000)[0] == pytest.approx(3.0)
+    assert keyness.p_value([15.3248])[0] == pytest.approx(9.06e-5, rel=0.01)
+    # under-use is negative; a zero frequency counts as 0.5 in the ratio
+    assert keyness.log_likelihood([0], [40], 1000, 4000)[0] < 0
+    assert keyness.log_ratio([0], [40], 1000, 4000)[0] == pytest.approx(math.log2((0.5 / 1000) / (40 / 4000)))
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    from pipeline.clean import run as clean_run
+    from pipeline.segment import run as segment_run
+
+    base = tmp_path_factory.mktemp("doc") / "2024-xiangtan-county-report.forum"
+    clean_run(SAMPLE, base / "clean")
+    segment_run(base / "clean", base)
+    run(base, base / "keywords")
+    return base
+
+
+def table(outputs, name):
+    return pd.read_csv(outputs / "keywords" / name, encoding="utf-8-sig", keep_default_na=False, dtype=str)
+
+
+def num(series):
+    return pd.to_numeric(series, errors="coerce")
+
+
+def top_keyness(keywords, chapter, n=10):
+    rows = keywords[(keywords["chapter"] == str(chapter)) & (num(keywords["g2"]) > 0)]
+    return rows.sort_values("keyness_rank", key=num)["term"].head(n).tolist()
+
+
+def test_chapters_top_terms_are_specific(outputs):
+    keywords = table(outputs, "keywords.csv")
+    tops = [set(top_keyness(keywords, c)) for c in (1, 2, 3, 4)]
+    for i in range(4):
+        for j in range(i + 1, 4):
+            assert len(tops[i] & tops[j]) <= 1, (i + 1, j + 1, tops[i] & tops[j])
+
+
+def test_no_stopword_quantity_or_split_policy_term_in_tables(outputs):
+    keywords = table(outputs, "keywords.csv")
+    tokens = pd.read_parquet(outputs / "tokens.parquet")
+    stop = set(tokens.loc[tokens["stop_list"] != "", "norm"])
+    numeric = set(tokens.loc[tokens["kind"].isin(["quantity", "date", "punct"]), "norm"])
+    assert not (set(keywords["term"]) & (stop | numeric))
+    whole = num(keywords[keywords["chapter"] == "all"].set_index("term")["count"])
+    assert whole["三高四新"] == 3 and whole["四区一地一圈一强"] == 2 and "放管服" in whole.index
+    assert "三高" not in whole.index and "四新" not in whole.index
+
+
+def test_ranks_and_scores_are_consistent(outputs):
+    keywords = table(outputs, "keywords.csv")
+    chapter1 = keywords[keywords["chapter"] == "1"]
+    ranked = chapter1.sort_values("keyness_rank", key=num)
+    g2 = num(ranked["g2"]).tolist()
+    assert g2 == sorted(g2, reverse=True)
+    assert set(num(ranked["keyness_rank"])) == set(range(1, len(ranked) + 1))
+    assert (chapter1.loc[num(chapter1["count"]) > 0, "examples"].str.startswith("c1.")).all()
+    negative = chapter1[num(chapter1["g2"]) < 0]
+    assert not negative.empty and (num(negative["log_ratio"]) < 0).all()
+
+
+def test_emphasis_and_categories(outputs):
+    emphasis = table(outputs, "emphasis.csv")
+    assert emphasis.columns[0] == "term" and len(emphasis.columns) == 7  # preamble, 4 chapters, closing
+    categories = table(outputs, "categories.csv")
+    report = categories[categories["chapter"] == "all"].set_index("category")
+    assert int(report.loc["risk", "hits"]) > 0 and "债务" in report.loc["risk", "terms"]
+    assert int(report.loc["agriculture", "hits"]) > 0 and "乡村振兴" in report.loc["agriculture", "terms"]
+    per10k = num(categories[categories["chapter"] == "1"].set_index("category")["per_10k"])
+    assert per10k["economy"] > per10k["self_building"]
+
+
+def test_category_dictionary_is_consistent():
+    categories = load_categories(ROOT / "lexicon" / "policy_categories.toml")
+    assert len(categories) >= 8
+    assert {c.key for c in categories} >= {"economy", "agriculture", "livelihood", "ecology", "reform", "risk",
+                                           "innovation", "self_building"}
+
+
+def test_outputs_are_byte_identical_across_runs(outputs, tmp_path):
+    run(outputs, tmp_path / "again")
+    for name in ("keywords.csv", "emphasis.csv", "categories.csv", "keywords.md", "tables.xlsx"):
+        assert (outputs / "keywords" / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name
+
+
+def test_markdown_and_excel(outputs):
+    import re
+    import zipfile
+
+    md = (outputs / "keywords" / "keywords.md").read_text(encoding="utf-8")
+    assert "## 1 客观总结全年工作，持续提振发展信心" in md and "| 词语 | 频次 |" in md
+    with zipfile.ZipFile(outputs / "keywords" / "tables.xlsx") as book:
+        sheets = re.findall(r'<sheet name="([^"]+)"', book.read("xl/workbook.xml").decode("utf-8"))
+    assert sheets[1].startswith("1 客观总结全年工作") and sheets[-2:] == ["emphasis", "categories"]
+    assert len(sheets) == 6 + 1 + 2  # preamble, 4 chapters, closing; whole report; emphasis, categories
+
+
+def test_kwic_command(outputs, tmp_path):
+    out = tmp_path / "kwic.csv"
+    result = subprocess.run([sys.executable, "-m", "pipeline", "kwic", "三高四新", "--width", "8", "--csv", str(out),
+                             "--outputs", str(outputs.parent)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 3 and all("【三高四新】" in line for line in lines)
+    rows = pd.read_csv(out, encoding="utf-8-sig")
+    assert rows["paragraph_id"].str.match(r"c\d+\.s\d+\.p\d+").all()
+    missing = subprocess.run([sys.executable, "-m", "pipeline", "kwic", "三高四新", "--doc", "nope",
+                              "--outputs", str(outputs.parent)], cwd=ROOT, capture_output=True, text=True)
+    assert missing.returncode == 1 and missing.stderr.startswith("Error: ")
+
+
+def test_settings_are_checked():
+    from pipeline.errors import SettingsError
+
+    with pytest.raises(SettingsError):
+        KeywordSettings.from_dict({"top_k": "twenty"})
+    with pytest.raises(SettingsError):
+        KeywordSettings.from_dict({"no_such": 1})
