@@ -27,7 +27,7 @@ from pipeline.cleaning.metadata import extract_metadata
 from pipeline.cleaning.quantity_context import NumberContext
 from pipeline.cleaning.quality import duplicate_passages, number_run_ons, unbalanced_quotes
 from pipeline.cleaning.structure import Finding, Structure, parse_structure, split_sentences
-from pipeline.config import check_types, project_path, stage_settings
+from pipeline.config import project_path, settings_from, stage_settings
 from pipeline.errors import InputError, SettingsError
 from pipeline.io import csv_bytes, json_bytes, write_outputs
 
@@ -66,12 +66,7 @@ class CleanSettings:
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> CleanSettings:
-        unknown = set(values) - set(cls.__dataclass_fields__)
-        if unknown:
-            raise SettingsError(f"unknown setting(s) in [clean]: {', '.join(sorted(unknown))}; "
-                                f"valid: {', '.join(cls.__dataclass_fields__)}")
-        check_types("clean", cls, values)
-        settings = cls(**values)
+        settings = settings_from("clean", cls, values)
         if not 0 <= settings.min_repair_confidence <= 1:
             raise SettingsError("clean.min_repair_confidence must be between 0 and 1")
         if settings.max_input_mb <= 0:

@@ -40,6 +40,28 @@ def project_path(value: str) -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
+def settings_from(section: str, cls, values: dict[str, Any]):
+    """A settings dataclass from a pipeline.toml section: names and types checked, lists as tuples."""
+    names = [f.name for f in dataclasses.fields(cls)]
+    unknown = set(values) - set(names)
+    if unknown:
+        raise SettingsError(f"unknown setting(s) in [{section}]: {', '.join(sorted(unknown))}; "
+                            f"valid: {', '.join(names)}")
+    check_types(section, cls, values)
+    return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+
+
+def read_toml(path: Path, what: str, setting: str) -> dict[str, Any]:
+    """A TOML data file named by a setting, with one-line errors."""
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except (FileNotFoundError, IsADirectoryError):
+        raise SettingsError(f"{what} {path} not found (setting {setting})") from None
+    except tomllib.TOMLDecodeError as err:
+        raise SettingsError(f"{what} {path} is not valid TOML: {err}") from None
+
+
 def check_types(section: str, cls, values: dict[str, Any]) -> None:
     """Each value of a settings section has the type of the dataclass field's default."""
     for field in dataclasses.fields(cls):

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from pipeline.config import check_types, project_path, stage_settings
-from pipeline.errors import InputError, SettingsError
+from pipeline.config import project_path, settings_from, stage_settings
+from pipeline.errors import InputError
 from pipeline.io import csv_bytes, write_outputs
 from pipeline.keywording import keyness, rankers
 from pipeline.keywording.categories import Category, load_categories
@@ -74,13 +74,7 @@ class KeywordSettings:
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> KeywordSettings:
-        names = {f.name for f in fields(cls)}
-        unknown = set(values) - names
-        if unknown:
-            raise SettingsError(f"unknown setting(s) in [keywords]: {', '.join(sorted(unknown))}; "
-                                f"valid: {', '.join(sorted(names))}")
-        check_types("keywords", cls, values)
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+        return settings_from("keywords", cls, values)
 
 
 @dataclass

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import sys
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.config import ROOT, check_types, project_path, stage_settings
+from pipeline.config import ROOT, project_path, settings_from, stage_settings
 from pipeline.errors import InputError, SettingsError
 from pipeline.io import csv_bytes, write_outputs
 from pipeline.segmenting import candidates, harvest, table
@@ -82,14 +82,7 @@ class SegmentSettings:
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> SegmentSettings:
-        names = {f.name for f in fields(cls)}
-        unknown = set(values) - names
-        if unknown:
-            raise SettingsError(f"unknown setting(s) in [segment]: {', '.join(sorted(unknown))}; "
-                                f"valid: {', '.join(sorted(names))}")
-        check_types("segment", cls, values)
-        values = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
-        settings = cls(**values)
+        settings = settings_from("segment", cls, values)
         if settings.engine not in ENGINES:
             raise SettingsError(f"segment.engine = {settings.engine!r}; valid: {', '.join(ENGINES)}")
         if settings.traditional not in ("auto", "convert", "keep"):

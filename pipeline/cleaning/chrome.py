@@ -16,11 +16,11 @@ text (photo captions, datelines).
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.cleaning.headings import CHAPTER
+from pipeline.config import read_toml
 from pipeline.cleaning.ledger import Edit
 from pipeline.errors import SettingsError
 
@@ -42,13 +42,7 @@ class Rule:
 
 def load_rules(path: Path) -> list[Rule]:
     """Read and validate a chrome rules file."""
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except (FileNotFoundError, IsADirectoryError):
-        raise SettingsError(f"chrome rules file {path} not found (setting clean.chrome_rules)") from None
-    except tomllib.TOMLDecodeError as err:
-        raise SettingsError(f"chrome rules file {path} is not valid TOML: {err}") from None
+    raw = read_toml(path, "chrome rules file", "clean.chrome_rules")
     rules = []
     for i, entry in enumerate(raw.get("rule", [])):
         where = f"{path}, rule {i + 1} ({entry.get('name', '?')})"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.config import read_toml
 from pipeline.errors import SettingsError
 
 
@@ -19,13 +19,7 @@ class Category:
 
 def load_categories(path: Path) -> list[Category]:
     """Read and check the dictionary: every category has terms, and a term belongs to one category."""
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except (FileNotFoundError, IsADirectoryError):
-        raise SettingsError(f"policy categories {path} not found (setting keywords.categories)") from None
-    except tomllib.TOMLDecodeError as err:
-        raise SettingsError(f"{path} is not valid TOML: {err}") from None
+    raw = read_toml(path, "policy categories", "keywords.categories")
     categories, owner = [], {}
     for key, entry in raw.items():
         terms = tuple(dict.fromkeys(entry.get("terms", [])))
