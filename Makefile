@@ -34,14 +34,18 @@ SEGMENT_CODE := pipeline/segment.py $(wildcard pipeline/segmenting/*.py) lexicon
 KEYWORDS_CODE := pipeline/keywords.py $(wildcard pipeline/keywording/*.py) lexicon/policy_categories.toml $(SHARED_CODE)
 KEYWORDS_FILES := keywords.csv emphasis.csv categories.csv keywords.md tables.xlsx
 
+TOPICS_CODE := pipeline/topics.py pipeline/topicmodel.py pipeline/keywords.py $(SHARED_CODE)
+TOPICS_FILES := model_selection.csv topics.csv topic_units.csv chapter_topics.csv chapter_clusters.csv topics.md
+
 CLEAN_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/clean/document.json)
+TOPICS_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/topics/topics.csv)
 SEGMENT_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/tokens.parquet)
 KEYWORDS_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/keywords/keywords.csv)
 
 .PHONY: all setup test clean help
 
 ## all: set up .venv on first use, then build every output for every report in data/raw/
-all: $(CLEAN_OUT) $(SEGMENT_OUT) $(KEYWORDS_OUT) $(OUT)/stopwords_check.csv
+all: $(CLEAN_OUT) $(SEGMENT_OUT) $(KEYWORDS_OUT) $(TOPICS_OUT) $(OUT)/stopwords_check.csv
 
 ## setup: create .venv and install the pipeline with its test tools (done by `make` when needed)
 setup: $(SETUP)
@@ -71,6 +75,11 @@ $(OUT)/%/tokens.parquet $(OUT)/%/lexicon_found.csv: $(OUT)/%/clean/clean.txt $(O
 $(foreach f,$(KEYWORDS_FILES),$(OUT)/%/keywords/$(f)): $(OUT)/%/tokens.parquet $(OUT)/%/clean/document.json \
 		$(KEYWORDS_CODE) | $(SETUP)
 	$(PY) -m pipeline keywords $(OUT)/$* $(@D)
+
+# topics: tokens -> topics/ (six files, written together)
+$(foreach f,$(TOPICS_FILES),$(OUT)/%/topics/$(f)): $(OUT)/%/tokens.parquet $(OUT)/%/clean/document.json \
+		$(TOPICS_CODE) | $(SETUP)
+	$(PY) -m pipeline topics $(OUT)/$* $(@D)
 
 # stop words the segmenter would split into non-stop words
 $(OUT)/stopwords_check.csv: $(SEGMENT_CODE) | $(SETUP)

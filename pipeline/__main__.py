@@ -7,7 +7,7 @@ import sys
 
 from pathlib import Path
 
-from pipeline import clean, keywords, kwic, segment
+from pipeline import clean, keywords, kwic, segment, topics
 from pipeline.errors import PipelineError
 
 # name: (add_arguments, main, help)
@@ -18,6 +18,8 @@ STAGES = {
                 "segment a cleaned report with jieba and the policy lexicon into tokens.parquet"),
     "keywords": (keywords.add_arguments, keywords.main,
                  "keyword tables per chapter: frequency, TF-IDF, TextRank, keyness; emphasis and categories"),
+    "topics": (topics.add_arguments, topics.main,
+               "topics across the report (k by coherence and stability) and clusters within chapters"),
 }
 COMMANDS = {
     "kwic": (kwic.add_arguments, kwic.main, "print a term's keyword-in-context lines with paragraph ids"),

@@ -1,0 +1,144 @@
+"""Topic models that are honest about small data: units, model selection, clusters.
+
+A county report has a few hundred paragraphs. So:
+
+- units are paragraphs, long ones split into sentence windows of similar size, so one
+  paragraph does not dominate;
+- the number of topics k is chosen from a range by topic coherence (NPMI of each
+  topic's top terms, counted over the units) together with stability across seeds (how
+  well the top terms of runs with other seeds match, best pairing by the Hungarian
+  method); every candidate's scores are kept;
+- within a chapter, units are clustered (KMeans) with the number of clusters chosen by
+  silhouette, and a chapter with too few units says so instead of producing noise.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+from sklearn.cluster import KMeans
+from sklearn.decomposition import NMF, LatentDirichletAllocation
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.metrics import silhouette_score
+
+
+@dataclass
+class Unit:
+    id: str
+    paragraph_id: str
+    chapter: int
+    terms: list[str]
+    text: str
+
+
+def make_units(tokens: pd.DataFrame, terms_mask: pd.Series, *, target: int) -> list[Unit]:
+    """Paragraphs as units; a paragraph of more than 1.5 × ``target`` terms is split into
+    windows of whole sentences of about ``target`` terms each."""
+    units = []
+    terms = tokens[terms_mask]
+    for pid, paragraph in tokens.groupby("paragraph_id", sort=False):
+        chosen = terms[terms["paragraph_id"] == pid]
+        if chosen.empty:
+            continue
+        sentences = [(s, chosen.loc[chosen["sentence"] == s, "norm"].tolist(),
+                      "".join(paragraph.loc[paragraph["sentence"] == s, "token"]))
+                     for s in sorted(paragraph["sentence"].unique())]
+        total = sum(len(t) for _, t, _ in sentences)
+        windows = max(1, round(total / target)) if total > 1.5 * target else 1
+        size = total / windows
+        bucket, text, count, k = [], "", 0, 0
+        for _, words, sentence_text in sentences:
+            bucket += words
+            text += sentence_text
+            count += len(words)
+            if count >= size * (k + 1) and k < windows - 1:
+                units.append(Unit(f"{pid}#{k + 1}", pid, int(paragraph["chapter"].iloc[0]), bucket, text))
+                bucket, text, k = [], "", k + 1
+        if bucket:
+            units.append(Unit(f"{pid}#{k + 1}", pid, int(paragraph["chapter"].iloc[0]), bucket, text))
+    return units
+
+
+def vectorize(units: list[Unit], *, min_df: int):
+    """TF-IDF (for NMF and clustering) and raw counts (for LDA) over the units' terms."""
+    tfidf = TfidfVectorizer(analyzer=_identity, min_df=min_df, sublinear_tf=True, lowercase=False)
+    x = tfidf.fit_transform([u.terms for u in units])
+    counts = CountVectorizer(analyzer=_identity, vocabulary=tfidf.vocabulary_, lowercase=False)
+    return x, counts.transform([u.terms for u in units]), tfidf.get_feature_names_out()
+
+
+def _identity(terms):
+    return terms
+
+
+def fit(model: str, k: int, seed: int, x_tfidf, x_counts):
+    """(unit × topic weights, topic × term weights) of one model."""
+    if model == "nmf":
+        estimator = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=800)
+        weights = estimator.fit_transform(x_tfidf)
+    else:
+        estimator = LatentDirichletAllocation(n_components=k, random_state=seed, learning_method="batch", max_iter=50)
+        weights = estimator.fit_transform(x_counts)
+    return weights, estimator.components_
+
+
+def top_terms(components: np.ndarray, vocab, n: int) -> list[list[str]]:
+    """Each topic's n heaviest terms; ties by term, so runs agree."""
+    out = []
+    for row in components:
+        order = sorted(range(len(row)), key=lambda j: (-row[j], vocab[j]))[:n]
+        out.append([vocab[j] for j in order])
+    return out
+
+
+def npmi(topics: list[list[str]], binary: np.ndarray, vocab_index: dict[str, int]) -> list[float]:
+    """Mean normalised PMI of each topic's term pairs, with unit co-occurrence (Bouma 2009).
+
+    Pairs that never co-occur score -1, pairs always together +1.
+    """
+    n = binary.shape[0]
+    doc_freq = binary.sum(axis=0)
+    scores = []
+    for terms in topics:
+        values = []
+        for a, b in itertools.combinations([vocab_index[t] for t in terms], 2):
+            both = int(np.count_nonzero(binary[:, a] & binary[:, b]))
+            if both == 0:
+                values.append(-1.0)
+                continue
+            p_ab, p_a, p_b = both / n, doc_freq[a] / n, doc_freq[b] / n
+            values.append(1.0 if p_ab == 1 else math.log(p_ab / (p_a * p_b)) / -math.log(p_ab))
+        scores.append(float(np.mean(values)) if values else 0.0)
+    return scores
+
+
+def stability(runs: list[list[list[str]]]) -> float:
+    """Mean agreement of top terms between runs with different seeds (best topic pairing, Jaccard)."""
+    values = []
+    for a, b in itertools.combinations(runs, 2):
+        sim = np.array([[len(set(x) & set(y)) / len(set(x) | set(y)) for y in b] for x in a])
+        rows, cols = linear_sum_assignment(-sim)
+        values.append(float(sim[rows, cols].mean()))
+    return float(np.mean(values)) if values else 1.0
+
+
+def cluster_chapter(x, *, k_range: tuple[int, int], min_units: int, seed: int):
+    """(labels, k, silhouette) for one chapter's unit vectors, or None with too few units."""
+    n = x.shape[0]
+    if n < max(min_units, 2 * k_range[0]):
+        return None
+    best = None
+    # At least three units per cluster on average: single-unit clusters are noise.
+    for k in range(k_range[0], min(k_range[1], n // 3) + 1):
+        labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(x)
+        if len(set(labels)) < 2:
+            continue
+        score = silhouette_score(x, labels, metric="cosine")
+        if best is None or score > best[2] + 1e-12:
+            best = (labels, k, float(score))
+    return best  # None when no k gave two clusters

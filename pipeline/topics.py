@@ -1,0 +1,264 @@
+"""The topics stage: topics across the report and clusters within each chapter.
+
+``topic_tables`` is the pure core (tokens in, tables out); ``main`` reads
+``tokens.parquet`` and ``clean/document.json`` and writes ``outputs/<doc>/topics/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pipeline import topicmodel
+from pipeline.config import settings_from, stage_settings
+from pipeline.errors import SettingsError
+from pipeline.io import csv_bytes, write_outputs
+from pipeline.keywords import read_inputs, term_tokens
+
+SELECTION_COLUMNS = ["k", "coherence_npmi", "stability", "chosen", "reason"]
+TOPIC_COLUMNS = ["topic", "label", "rank", "term", "weight"]
+CLUSTER_COLUMNS = ["chapter", "chapter_title", "cluster", "size", "label_terms", "central_sentence", "paragraph_ids",
+                   "silhouette", "note"]
+
+
+@dataclass(frozen=True)
+class TopicSettings:
+    """Settings of the topics stage (section ``[topics]`` of pipeline.toml).
+
+    Parameters
+    ----------
+    model : {"nmf", "lda"}, default "nmf"
+        NMF on TF-IDF, or LDA on counts.
+    k_min, k_max : int, default 3, 10
+        Range of topic numbers tried (capped at one topic per 5 units).
+    seed : int, default 42
+        Seed of the final model and of the clusters.
+    stability_seeds : int, default 4
+        Extra seeds per k for the stability score.
+    min_stability : float, default 0.6
+        k is the most coherent among those at least this stable (else the most stable).
+    top_terms : int, default 10
+        Terms per topic (coherence is computed on these).
+    unit_terms : int, default 40
+        Target size of a unit in terms; longer paragraphs are split into sentence windows.
+    min_df : int, default 2
+        Terms in fewer units are left out of the vectors.
+    cluster_min_units : int, default 8
+        Chapters with fewer units are not clustered (a row says so).
+    cluster_k_min, cluster_k_max : int, default 2, 6
+    stopword_lists, exclude_kinds, exclude_pos, min_chars, roles
+        Which tokens are terms, as in ``[keywords]``.
+    """
+
+    model: str = "nmf"
+    k_min: int = 3
+    k_max: int = 10
+    seed: int = 42
+    stability_seeds: int = 4
+    min_stability: float = 0.6
+    top_terms: int = 10
+    unit_terms: int = 40
+    min_df: int = 2
+    cluster_min_units: int = 8
+    cluster_k_min: int = 2
+    cluster_k_max: int = 6
+    stopword_lists: tuple[str, ...] = ("general", "formulaic")
+    exclude_kinds: tuple[str, ...] = ("quantity", "date", "punct")
+    exclude_pos: tuple[str, ...] = ("d", "r", "c", "p", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "e", "o",
+                                    "m", "q", "mq", "f", "x")
+    min_chars: int = 2
+    roles: tuple[str, ...] = ("text", "section_heading")
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> TopicSettings:
+        settings = settings_from("topics", cls, values)
+        if settings.model not in ("nmf", "lda"):
+            raise SettingsError(f"topics.model = {settings.model!r}; valid: nmf, lda")
+        if not 2 <= settings.k_min <= settings.k_max:
+            raise SettingsError("topics.k_min must be at least 2 and at most topics.k_max")
+        return settings
+
+
+@dataclass
+class TopicTables:
+    selection: pd.DataFrame
+    topics: pd.DataFrame
+    units: pd.DataFrame
+    chapter_topics: pd.DataFrame
+    clusters: pd.DataFrame
+    summary: str
+
+
+def topic_tables(tokens: pd.DataFrame, chapters: list[dict], settings: TopicSettings) -> TopicTables:
+    """All topic tables of one document. Pure: tokens in, tables out."""
+    units = topicmodel.make_units(tokens, term_tokens(tokens, settings), target=settings.unit_terms)
+    titles = {c["number"]: c["title"] or c["kind"] for c in chapters}
+    k_max = min(settings.k_max, len(units) // 5)
+    if len(units) < 10 or k_max < settings.k_min:
+        return _too_small(units, chapters, titles, settings)
+    x_tfidf, x_counts, vocab = topicmodel.vectorize(units, min_df=settings.min_df)
+    binary = (x_counts > 0).toarray()
+    index = {t: i for i, t in enumerate(vocab)}
+    rows, best = [], None
+    for k in range(settings.k_min, k_max + 1):
+        runs = [topicmodel.top_terms(topicmodel.fit(settings.model, k, settings.seed + s, x_tfidf, x_counts)[1],
+                                     vocab, settings.top_terms) for s in range(settings.stability_seeds + 1)]
+        coherence = float(np.mean(topicmodel.npmi(runs[0], binary, index)))
+        rows.append({"k": k, "coherence_npmi": round(coherence, 4), "stability": round(topicmodel.stability(runs), 4)})
+    selection = pd.DataFrame(rows)
+    stable = selection[selection["stability"] >= settings.min_stability]
+    if len(stable):
+        best = int(stable.sort_values(["coherence_npmi", "k"], ascending=[False, True]).iloc[0]["k"])
+        reason = f"most coherent with stability ≥ {settings.min_stability}"
+    else:
+        best = int(selection.sort_values(["stability", "k"], ascending=[False, True]).iloc[0]["k"])
+        reason = f"no k reached stability {settings.min_stability}: the most stable"
+    selection["chosen"] = selection["k"] == best
+    selection["reason"] = np.where(selection["chosen"], reason, "")
+    weights, components = topicmodel.fit(settings.model, best, settings.seed, x_tfidf, x_counts)
+    topic_terms = topicmodel.top_terms(components, vocab, settings.top_terms)
+    labels = ["·".join(terms[:3]) for terms in topic_terms]
+    topics = pd.DataFrame([{"topic": t + 1, "label": labels[t], "rank": r + 1, "term": term,
+                            "weight": round(float(components[t, index[term]]), 6)}
+                           for t, terms in enumerate(topic_terms) for r, term in enumerate(terms)])
+    shares = weights / np.where(weights.sum(axis=1, keepdims=True) > 0, weights.sum(axis=1, keepdims=True), 1)
+    unit_table = pd.DataFrame({"unit": [u.id for u in units], "paragraph_id": [u.paragraph_id for u in units],
+                               "chapter": [u.chapter for u in units], "terms": [len(u.terms) for u in units]})
+    for t in range(best):
+        unit_table[f"topic_{t + 1}"] = shares[:, t].round(4)
+    chapter_topics = _chapter_shares(unit_table, best, titles)
+    clusters = _clusters(units, x_tfidf, vocab, chapters, titles, settings)
+    summary = _summary(selection, topics, labels, unit_table, units, chapter_topics, clusters, settings)
+    return TopicTables(selection, topics, unit_table, chapter_topics, clusters, summary)
+
+
+def _chapter_shares(unit_table: pd.DataFrame, k: int, titles) -> pd.DataFrame:
+    """Share of each topic in each chapter: unit shares weighted by the unit's number of terms."""
+    columns = [f"topic_{t + 1}" for t in range(k)]
+    weighted = unit_table[columns].mul(unit_table["terms"], axis=0)
+    table = weighted.groupby(unit_table["chapter"]).sum()
+    table = table.div(table.sum(axis=1).replace(0, 1), axis=0).round(4)
+    table.insert(0, "chapter_title", [titles.get(c) for c in table.index])
+    return table.reset_index()
+
+
+def _clusters(units, x_tfidf, vocab, chapters, titles, settings: TopicSettings) -> pd.DataFrame:
+    rows = []
+    by_chapter: dict[int, list[int]] = {}
+    for i, unit in enumerate(units):
+        by_chapter.setdefault(unit.chapter, []).append(i)
+    vocab_weights = x_tfidf.toarray()
+    for chapter in chapters:
+        idx = by_chapter.get(chapter["number"], [])
+        if not idx:
+            continue
+        found = topicmodel.cluster_chapter(vocab_weights[idx], k_range=(settings.cluster_k_min, settings.cluster_k_max),
+                                           min_units=settings.cluster_min_units, seed=settings.seed)
+        if found is None:
+            rows.append({"chapter": chapter["number"], "chapter_title": titles[chapter["number"]], "cluster": None,
+                         "size": len(idx), "note": f"too few units to cluster: {len(idx)}, at least "
+                                                   f"{settings.cluster_min_units} needed (the report's topics still "
+                                                   "cover this chapter)"})
+            continue
+        labels, k, silhouette = found
+        for c in range(k):
+            members = [idx[j] for j in range(len(idx)) if labels[j] == c]
+            centroid = vocab_weights[members].mean(axis=0)
+            top = np.argsort(-centroid, kind="stable")[:3]
+            closest = max(members, key=lambda m: (float(vocab_weights[m] @ centroid), -m))
+            rows.append({"chapter": chapter["number"], "chapter_title": titles[chapter["number"]], "cluster": c + 1,
+                         "size": len(members), "label_terms": "·".join(vocab[j] for j in top if centroid[j] > 0),
+                         "central_sentence": _first_sentence(units[closest].text),
+                         "paragraph_ids": " ".join(dict.fromkeys(units[m].paragraph_id for m in members)),
+                         "silhouette": round(silhouette, 4), "note": ""})
+    return pd.DataFrame(rows, columns=CLUSTER_COLUMNS)
+
+
+def _first_sentence(text: str, limit: int = 80) -> str:
+    for end, ch in enumerate(text):
+        if ch in "。！？；":
+            return text[: end + 1][:limit]
+    return text[:limit]
+
+
+def _too_small(units, chapters, titles, settings) -> TopicTables:
+    note = f"too few units for topics: {len(units)} (at least {max(10, settings.k_min * 5)} needed)"
+    selection = pd.DataFrame([{"k": None, "coherence_npmi": None, "stability": None, "chosen": False, "reason": note}])
+    clusters = pd.DataFrame([{"chapter": c["number"], "chapter_title": titles[c["number"]], "cluster": None,
+                              "size": sum(u.chapter == c["number"] for u in units),
+                              "note": f"too few units to cluster (< {settings.cluster_min_units})"}
+                             for c in chapters], columns=CLUSTER_COLUMNS)
+    empty_units = pd.DataFrame({"unit": [u.id for u in units], "paragraph_id": [u.paragraph_id for u in units],
+                                "chapter": [u.chapter for u in units], "terms": [len(u.terms) for u in units]})
+    return TopicTables(selection, pd.DataFrame(columns=TOPIC_COLUMNS), empty_units,
+                       pd.DataFrame(columns=["chapter", "chapter_title"]), clusters, f"# 主题 Topics\n\n{note}.\n")
+
+
+def _summary(selection, topics, labels, unit_table, units, chapter_topics, clusters, settings) -> str:
+    chosen = selection[selection["chosen"]].iloc[0]
+    lines = ["# 主题 Topics\n", f"{len(units)} units (paragraphs, long ones split into sentence windows of about "
+             f"{settings.unit_terms} terms); model {settings.model.upper()}; k = {int(chosen['k'])} chosen from "
+             f"{settings.k_min}–{int(selection['k'].max())} ({chosen['reason']}): coherence (NPMI) "
+             f"{chosen['coherence_npmi']}, stability across {settings.stability_seeds + 1} seeds {chosen['stability']}.\n",
+             "\n| k | coherence (NPMI) | stability |\n|---|---|---|"]
+    lines += [f"| {int(r.k)}{' ←' if r.chosen else ''} | {r.coherence_npmi} | {r.stability} |" for r in selection.itertuples()]
+    lines.append("\n## Topics\n")
+    for t, label in enumerate(labels, start=1):
+        terms = topics[topics["topic"] == t]["term"].tolist()
+        typical = unit_table.sort_values([f"topic_{t}", "unit"], ascending=[False, True]).head(3)
+        examples = "; ".join(f"{row.paragraph_id} “{_first_sentence(units[i].text, 40)}”"
+                             for i, row in zip(typical.index, typical.itertuples(), strict=True))
+        lines.append(f"**{t}. {label}**: {'、'.join(terms)}  \n典型段落: {examples}\n")
+    lines.append("\n## Topic shares by chapter\n")
+    columns = [c for c in chapter_topics.columns if c.startswith("topic_")]
+    lines.append("| chapter | " + " | ".join(f"{i + 1}. {labels[i]}" for i in range(len(columns))) + " |")
+    lines.append("|---|" + "---|" * len(columns))
+    for row in chapter_topics.itertuples(index=False):
+        lines.append(f"| {row.chapter} {row.chapter_title} | " + " | ".join(f"{getattr(row, c):.0%}" for c in columns)
+                     + " |")
+    lines.append("\n## Clusters within chapters\n")
+    for row in clusters.itertuples(index=False):
+        if pd.isna(row.cluster):
+            lines.append(f"- {row.chapter} {row.chapter_title}: {row.note}")
+        else:
+            lines.append(f"- {row.chapter}.{int(row.cluster)} ({row.size} units) {row.label_terms}: "
+                         f"“{row.central_sentence}” ({row.paragraph_ids})")
+    return "\n".join(lines) + "\n"
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def output_files(tables: TopicTables) -> dict[str, bytes]:
+    return {
+        "model_selection.csv": csv_bytes(_records(tables.selection), SELECTION_COLUMNS),
+        "topics.csv": csv_bytes(_records(tables.topics), TOPIC_COLUMNS),
+        "topic_units.csv": csv_bytes(_records(tables.units), list(tables.units.columns)),
+        "chapter_topics.csv": csv_bytes(_records(tables.chapter_topics), list(tables.chapter_topics.columns)),
+        "chapter_clusters.csv": csv_bytes(_records(tables.clusters), CLUSTER_COLUMNS),
+        "topics.md": tables.summary.encode("utf-8"),
+    }
+
+
+def run(doc_dir: Path, outdir: Path, *, settings: TopicSettings | None = None) -> TopicTables:
+    settings = settings or TopicSettings.from_dict(stage_settings("topics"))
+    tokens, document = read_inputs(doc_dir)
+    tables = topic_tables(tokens, document["chapters"], settings)
+    write_outputs(outdir, output_files(tables))
+    return tables
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("doc_dir", type=Path, help="a document's output folder (with tokens.parquet and clean/)")
+    parser.add_argument("outdir", type=Path, help="folder for the topic tables")
+
+
+def main(args: argparse.Namespace) -> int:
+    run(args.doc_dir, args.outdir)
+    return 0
