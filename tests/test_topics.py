@@ -36,7 +36,10 @@ def test_model_selection_covers_the_range_and_chooses_one(doc):
     assert selection["chosen"].sum() == 1
     chosen = selection[selection["chosen"]].iloc[0]
     stable = selection[selection["stability"] >= SETTINGS.min_stability]
-    assert chosen["coherence_npmi"] == stable["coherence_npmi"].max()
+    if len(stable):
+        assert chosen["coherence_npmi"] == stable["coherence_npmi"].max()
+    else:  # small data: no k is stable enough, the most stable is taken and the reason says so
+        assert chosen["stability"] == selection["stability"].max() and "no k reached" in chosen["reason"]
     topics = read(doc, "topics.csv")
     assert topics["topic"].nunique() == chosen["k"] and (topics.groupby("topic").size() == SETTINGS.top_terms).all()
 
