@@ -46,7 +46,7 @@ def test_model_selection_covers_the_range_and_chooses_one(doc):
 
 def test_topics_are_real_themes_of_the_sample(doc):
     terms = read(doc, "topics.csv").groupby("topic")["term"].apply(set)
-    themes = {"debt": {"债务", "化债", "降息"}, "rural": {"乡村", "农村", "农业"}, "jobs": {"就业", "创业"},
+    themes = {"debt": {"债务", "化债", "降息"}, "rural": {"乡村", "农村", "农业"}, "growth": {"增长", "经济"},
               "projects": {"项目", "招商", "产业园"}}
     for name, words in themes.items():
         assert any(words & topic for topic in terms), name
