@@ -51,3 +51,15 @@ def cleaned(settings, rules, word_model):
 def pytest_collection_modifyitems(items):
     if not CORPUS:
         raise pytest.UsageError(f"the real reports are missing: expected them in {SHARED / 'corpus'}")
+
+
+@pytest.fixture(scope="session")
+def sample_doc(tmp_path_factory):
+    """The sample cleaned and segmented into outputs-like folders: ``<tmp>/<doc>/clean`` and tokens."""
+    from pipeline.clean import run as clean_run
+    from pipeline.segment import run as segment_run
+
+    base = tmp_path_factory.mktemp("outputs") / "2024-xiangtan-county-report.forum"
+    clean_run(SAMPLE, base / "clean")
+    segment_run(base / "clean", base)
+    return base

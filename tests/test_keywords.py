@@ -9,7 +9,6 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import SAMPLE
 from pipeline.config import ROOT
 from pipeline.keywording import keyness
 from pipeline.keywording.categories import load_categories
@@ -29,15 +28,9 @@ def test_keyness_agrees_with_a_hand_computed_example():
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory):
-    from pipeline.clean import run as clean_run
-    from pipeline.segment import run as segment_run
-
-    base = tmp_path_factory.mktemp("doc") / "2024-xiangtan-county-report.forum"
-    clean_run(SAMPLE, base / "clean")
-    segment_run(base / "clean", base)
-    run(base, base / "keywords")
-    return base
+def outputs(sample_doc):
+    run(sample_doc, sample_doc / "keywords")
+    return sample_doc
 
 
 def table(outputs, name):

@@ -7,7 +7,6 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from conftest import SAMPLE
 from pipeline import topicmodel
 from pipeline.topics import TopicSettings, run, topic_tables
 
@@ -15,15 +14,9 @@ SETTINGS = TopicSettings()
 
 
 @pytest.fixture(scope="module")
-def doc(tmp_path_factory):
-    from pipeline.clean import run as clean_run
-    from pipeline.segment import run as segment_run
-
-    base = tmp_path_factory.mktemp("doc") / "sample"
-    clean_run(SAMPLE, base / "clean")
-    segment_run(base / "clean", base)
-    run(base, base / "topics")
-    return base
+def doc(sample_doc):
+    run(sample_doc, sample_doc / "topics")
+    return sample_doc
 
 
 def read(doc, name):
