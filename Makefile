@@ -37,10 +37,11 @@ KEYWORDS_FILES := keywords.csv emphasis.csv categories.csv keywords.md tables.xl
 TOPICS_CODE := pipeline/topics.py pipeline/topicmodel.py pipeline/keywords.py $(SHARED_CODE)
 TOPICS_FILES := model_selection.csv topics.csv topic_units.csv chapter_topics.csv chapter_clusters.csv topics.md
 
-CLEAN_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/clean/document.json)
-TOPICS_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/topics/topics.csv)
-SEGMENT_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/tokens.parquet)
-KEYWORDS_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/keywords/keywords.csv)
+# Every file of every group, so a deleted one is made again.
+CLEAN_OUT := $(foreach d,$(DOCS),$(foreach f,$(CLEAN_FILES),$(OUT)/$(d)/clean/$(f)))
+SEGMENT_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/tokens.parquet $(OUT)/$(d)/lexicon_found.csv)
+KEYWORDS_OUT := $(foreach d,$(DOCS),$(foreach f,$(KEYWORDS_FILES),$(OUT)/$(d)/keywords/$(f)))
+TOPICS_OUT := $(foreach d,$(DOCS),$(foreach f,$(TOPICS_FILES),$(OUT)/$(d)/topics/$(f)))
 
 .PHONY: all setup test clean help
 

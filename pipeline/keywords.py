@@ -52,7 +52,10 @@ class KeywordSettings:
     top_k : int, default 20
         Terms per chapter in keywords.md and the Excel sheets.
     emphasis_top : int, default 10
-        Each chapter's top keyness terms that make the rows of emphasis.csv.
+        Each body chapter's top keyness terms that make the rows of emphasis.csv.
+    min_count : int, default 2
+        Terms used fewer times in a chapter get no keyness rank (a single occurrence in a
+        short preamble is "significant" but says nothing).
     negative_p : float, default 0.05
         Negative keywords (terms a chapter uses less than the rest) are listed when their
         p value is below this.
@@ -69,6 +72,7 @@ class KeywordSettings:
     textrank_window: int = 5
     top_k: int = 20
     emphasis_top: int = 10
+    min_count: int = 2
     negative_p: float = 0.05
     categories: str = "lexicon/policy_categories.toml"
 
@@ -100,15 +104,17 @@ def keyword_tables(tokens: pd.DataFrame, chapters: list[dict], settings: Keyword
     mask = term_tokens(tokens, settings)
     terms = tokens[mask]
     units = [c for c in chapters if c["number"] in size.index and size[c["number"]] > 0]
-    rows = [_unit_rows(terms[terms["chapter"] == c["number"]], terms, size[c["number"]], size.sum() - size[c["number"]],
-                       c, tokens, mask, settings, idf) for c in units]
+    # Keyness needs a rest of the report to compare with: a one-unit report has none.
+    rows = [_unit_rows(terms[terms["chapter"] == c["number"]], terms if len(units) > 1 else None, size[c["number"]],
+                       size.sum() - size[c["number"]], c, tokens, mask, settings, idf) for c in units]
     whole = {"number": ALL, "title": None, "kind": "report"}
     rows.append(_unit_rows(terms, None, size.sum(), 0, whole, tokens, mask, settings, idf))
     keywords = pd.concat(rows, ignore_index=True)
     tfidf = rankers.chapter_tfidf({c["number"]: terms.loc[terms["chapter"] == c["number"], "norm"].tolist()
                                    for c in units})
-    keywords["tfidf"] = [tfidf.loc[t, c] if c != ALL and t in tfidf.index else np.nan
-                         for c, t in zip(keywords["chapter"], keywords["term"], strict=True)]
+    # No TF-IDF for the whole report, nor for a negative keyword the chapter never uses.
+    keywords["tfidf"] = [tfidf.loc[t, c] if c != ALL and n > 0 and t in tfidf.index else np.nan
+                         for c, t, n in zip(keywords["chapter"], keywords["term"], keywords["count"], strict=True)]
     keywords["tfidf_rank"] = _ranks(keywords, "tfidf")
     keywords = keywords[KEYWORD_COLUMNS]
     return KeywordTables(keywords, _emphasis(keywords, units, settings), _categories(counted, size, units, categories),
@@ -145,10 +151,15 @@ def _unit_rows(unit: pd.DataFrame, all_terms: pd.DataFrame | None, unit_size: in
     chapter_tokens = tokens if chapter["number"] == ALL else tokens[tokens["chapter"] == chapter["number"]]
     candidate = (mask[chapter_tokens.index] & chapter_tokens["pos"].isin(settings.textrank_pos)).tolist()
     scores = rankers.textrank(chapter_tokens["norm"].tolist(), candidate, window=settings.textrank_window)
-    frame["textrank"] = frame["term"].map(scores)
+    frame["textrank"] = frame["term"].map(scores).astype(float)
+    frame["bg_tfidf"] = frame["bg_tfidf"].astype(float)
+    frame["g2"] = frame["g2"].astype(float)
     frame = frame.sort_values(["count", "term"], ascending=[False, True], kind="stable")
-    for column in ("bg_tfidf", "textrank", "g2"):
-        frame[f"{'keyness' if column == 'g2' else column}_rank"] = _ranks(frame, column)
+    for column in ("bg_tfidf", "textrank"):
+        frame[f"{column}_rank"] = _ranks(frame, column)
+    # A single occurrence in a tiny unit reaches significance; keyness ranks need min_count.
+    ranked = frame["g2"].where((frame["count"] >= settings.min_count) | (frame["count"] == 0))
+    frame["keyness_rank"] = _ranks(frame.assign(g2=ranked), "g2")
     return frame
 
 
@@ -163,7 +174,8 @@ def _ranks(frame: pd.DataFrame, column: str) -> pd.Series:
 
 def _emphasis(keywords: pd.DataFrame, units: list[dict], settings: KeywordSettings) -> pd.DataFrame:
     """Terms × chapters, per-10k frequency, for each chapter's top positive keyness terms."""
-    body = keywords[(keywords["chapter"] != ALL) & (keywords["g2"] > 0)]
+    body_chapters = [u["number"] for u in units if u["kind"] == "body"]
+    body = keywords[keywords["chapter"].isin(body_chapters) & (keywords["g2"] > 0)]
     top = body[body["keyness_rank"] <= settings.emphasis_top]
     terms = list(dict.fromkeys(top.sort_values(["chapter", "keyness_rank"], kind="stable")["term"]))
     chapter_rows = keywords[keywords["chapter"] != ALL]
@@ -208,9 +220,9 @@ def read_inputs(doc_dir: Path) -> tuple[pd.DataFrame, dict]:
 def output_files(tables: KeywordTables, settings: KeywordSettings) -> dict[str, bytes]:
     keywords = tables.keywords.round({"per_10k": 3, "tfidf": 6, "bg_tfidf": 6, "textrank": 6, "g2": 3,
                                       "log_ratio": 3})
-    keywords = keywords.assign(p_value=keywords["p_value"].map(lambda v: "" if pd.isna(v) else f"{v:.3g}"))
+    in_csv = keywords.assign(p_value=keywords["p_value"].map(lambda v: "" if pd.isna(v) else f"{v:.3g}"))
     return {
-        "keywords.csv": csv_bytes(_records(keywords), KEYWORD_COLUMNS),
+        "keywords.csv": csv_bytes(_records(in_csv), KEYWORD_COLUMNS),
         "emphasis.csv": csv_bytes(_records(tables.emphasis), list(tables.emphasis.columns)),
         "categories.csv": csv_bytes(_records(tables.categories), CATEGORY_COLUMNS),
         "keywords.md": markdown(keywords, tables.chapters, settings.top_k).encode("utf-8"),

@@ -6,11 +6,10 @@
 from __future__ import annotations
 
 import argparse
+import bisect
+import csv
 import sys
 from pathlib import Path
-
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from pipeline.config import ROOT
 from pipeline.errors import InputError
@@ -19,16 +18,25 @@ from pipeline.io import csv_bytes, write_outputs
 KWIC_COLUMNS = ["doc", "paragraph_id", "start", "end", "left", "term", "right"]
 
 
-def kwic_rows(doc: str, text: str, tokens, term: str, width: int) -> list[dict]:
-    """Occurrences of ``term`` (a token, matched on its simplified form) with ``width`` characters each side."""
-    hits = tokens.filter(pc.equal(tokens.column("norm"), term))
-    rows = []
-    for pid, start, end in zip(hits.column("paragraph_id").to_pylist(), hits.column("start").to_pylist(),
-                               hits.column("end").to_pylist(), strict=True):
-        left = text[max(0, start - width) : start].replace("\n", " ")
-        right = text[end : end + width].replace("\n", " ")
-        rows.append({"doc": doc, "paragraph_id": pid, "start": start, "end": end, "left": left,
-                     "term": text[start:end], "right": right})
+def kwic_rows(doc: str, text: str, paragraphs: list[dict], term: str, width: int) -> list[dict]:
+    """Every occurrence of ``term`` in the text, with ``width`` characters each side.
+
+    The search is on the text, not the tokens, so a term the segmenter splits (科技创新)
+    is found too; a traditional-character report is searched through its simplified copy.
+    """
+    from pipeline.segment import to_simplified
+
+    searched = to_simplified(text, "auto")
+    term = to_simplified(term, "convert")
+    starts = [int(p["start"]) for p in paragraphs]
+    rows, at = [], searched.find(term)
+    while term and at >= 0:
+        end = at + len(term)
+        k = bisect.bisect_right(starts, at) - 1
+        rows.append({"doc": doc, "paragraph_id": paragraphs[k]["paragraph_id"] if k >= 0 else "", "start": at,
+                     "end": end, "left": text[max(0, at - width) : at].replace("\n", " "),
+                     "term": text[at:end], "right": text[end : end + width].replace("\n", " ")})
+        at = searched.find(term, end)
     return rows
 
 
@@ -45,7 +53,7 @@ def find_docs(outputs: Path, doc: str | None) -> list[Path]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("term", help="the term, as a token (e.g. 三高四新, 营商环境)")
+    parser.add_argument("term", help="the term (e.g. 三高四新, 营商环境); found in the text, also where it is not one token")
     parser.add_argument("--doc", help="only this document (a folder name under outputs/)")
     parser.add_argument("--width", type=int, default=20, help="characters of context on each side (default 20)")
     parser.add_argument("--csv", type=Path, help="also write the lines to this CSV file")
@@ -54,9 +62,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     rows = []
+    if args.width < 0:
+        raise InputError(f"--width {args.width}: give a number of characters, 0 or more")
     for doc_dir in find_docs(args.outputs, args.doc):
         text = (doc_dir / "clean" / "clean.txt").read_text(encoding="utf-8")
-        rows += kwic_rows(doc_dir.name, text, pq.read_table(doc_dir / "tokens.parquet"), args.term, args.width)
+        with open(doc_dir / "clean" / "paragraphs.csv", encoding="utf-8-sig", newline="") as fh:
+            paragraphs = list(csv.DictReader(fh))
+        rows += kwic_rows(doc_dir.name, text, paragraphs, args.term, args.width)
     for row in rows:
         print(f"{row['doc']}  {row['paragraph_id']:<12} {row['left']:>{args.width}} 【{row['term']}】 {row['right']}")
     print(f"{len(rows)} occurrence(s) of {args.term}", file=sys.stderr)

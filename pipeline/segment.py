@@ -113,10 +113,11 @@ def to_simplified(text: str, mode: str) -> str:
         return text
     converter = _t2s()
     converted = converter.convert(text)
-    if converted == text:
-        return text
     if len(converted) != len(text):  # a phrase changed length: convert character by character
         converted = "".join(c if len(c := converter.convert(ch)) == 1 else ch for ch in text)
+    converted = converted.translate(_VARIANTS)
+    if converted == text:
+        return text
     if mode == "auto":
         before = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         after = np.frombuffer(converted.encode("utf-32-le"), dtype=np.uint32)
@@ -129,7 +130,11 @@ def to_simplified(text: str, mode: str) -> str:
 def _t2s():
     import opencc
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC("hk2s")  # t2s plus the Hong Kong variants (衞 → 卫)
+
+
+# Old variant forms OpenCC leaves alone, common in mid-century texts (選擧, 貪汚, 羣衆).
+_VARIANTS = str.maketrans("擧汚刼羣綫駡衆敎眞爲僞衞", "举污劫群线骂众教真为伪卫")
 
 
 def segment_document(doc: str, text: str, paragraphs: list[dict], sentences: list[dict], chapters: list[dict],
@@ -139,19 +144,20 @@ def segment_document(doc: str, text: str, paragraphs: list[dict], sentences: lis
     norm_text = to_simplified(text, settings.traditional)
     known = {t.word for t in policy_terms}
     harvested = harvest.harvest_terms(norm_text, harvest.glossary_titles(chapters),
-                                      max_length=settings.harvest_max_length, sources=list(settings.harvest),
-                                      known=tuple(sorted(known)))
+                                      max_length=settings.harvest_max_length, sources=list(settings.harvest))
     harvested = [t for t in harvested if t.word not in known]
     in_dictionary = {t.word: engine.has_word(t.word) for t in harvested}
     engine.add_words(harvested)
     try:
-        tokens = table.token_table(doc, text, norm_text, paragraphs, sentences, engine, stoplists)
+        tokens = table.token_table(doc, text, norm_text, paragraphs, sentences, engine, stoplists,
+                                   settings.stopword_lists)
         found = candidates.candidate_words(tokens, engine.has_word, min_count=settings.candidate_min_count,
                                            min_pmi=settings.candidate_min_pmi, min_entropy=settings.candidate_min_entropy,
                                            max_length=settings.harvest_max_length, limit=settings.candidate_limit)
         if settings.use_candidates and found:
             engine.add_words([Term(c["term"], 1000, "nz", "candidate") for c in found])
-            tokens = table.token_table(doc, text, norm_text, paragraphs, sentences, engine, stoplists)
+            tokens = table.token_table(doc, text, norm_text, paragraphs, sentences, engine, stoplists,
+                                       settings.stopword_lists)
     finally:
         engine.remove_words()
     counts = dict(zip(*(c.to_pylist() for c in pc.value_counts(tokens.column("norm")).flatten()), strict=True))
@@ -188,8 +194,9 @@ def read_clean(clean_dir: Path) -> tuple[str, list[dict], list[dict], dict]:
 
 
 def load_resources(settings: SegmentSettings):
+    """The policy lexicon, and every stop list (``stop_list`` names them all; later stages choose)."""
     terms = load_terms(project_path(settings.policy_terms))
-    stoplists = load_lists(ROOT / "stopwords", list(settings.stopword_lists))
+    stoplists = load_lists(ROOT / "stopwords", list(LISTS))
     return terms, stoplists
 
 

@@ -68,10 +68,12 @@ def test_no_stopword_quantity_or_split_policy_term_in_tables(outputs):
 def test_ranks_and_scores_are_consistent(outputs):
     keywords = table(outputs, "keywords.csv")
     chapter1 = keywords[keywords["chapter"] == "1"]
-    ranked = chapter1.sort_values("keyness_rank", key=num)
+    ranked = chapter1[num(chapter1["keyness_rank"]).notna()].sort_values("keyness_rank", key=num)
     g2 = num(ranked["g2"]).tolist()
     assert g2 == sorted(g2, reverse=True)
     assert set(num(ranked["keyness_rank"])) == set(range(1, len(ranked) + 1))
+    once = chapter1[num(chapter1["count"]) == 1]
+    assert num(once["keyness_rank"]).isna().all()  # min_count: a single occurrence gets no keyness rank
     assert (chapter1.loc[num(chapter1["count"]) > 0, "examples"].str.startswith("c1.")).all()
     negative = chapter1[num(chapter1["g2"]) < 0]
     assert not negative.empty and (num(negative["log_ratio"]) < 0).all()
@@ -80,6 +82,7 @@ def test_ranks_and_scores_are_consistent(outputs):
 def test_emphasis_and_categories(outputs):
     emphasis = table(outputs, "emphasis.csv")
     assert emphasis.columns[0] == "term" and len(emphasis.columns) == 7  # preamble, 4 chapters, closing
+    assert "列席" not in set(emphasis["term"])  # rows come from body chapters, not the 21-token preamble
     categories = table(outputs, "categories.csv")
     report = categories[categories["chapter"] == "all"].set_index("category")
     assert int(report.loc["risk", "hits"]) > 0 and "债务" in report.loc["risk", "terms"]
@@ -89,10 +92,19 @@ def test_emphasis_and_categories(outputs):
 
 
 def test_category_dictionary_is_consistent():
+    from pipeline.segment import SegmentSettings, load_resources
+    from pipeline.segmenting.engines import make_engine
+
     categories = load_categories(ROOT / "lexicon" / "policy_categories.toml")
-    assert len(categories) >= 8
     assert {c.key for c in categories} >= {"economy", "agriculture", "livelihood", "ecology", "reform", "risk",
-                                           "innovation", "self_building"}
+                                           "innovation", "self_building", "public_finance", "infrastructure"}
+    terms, stoplists = load_resources(SegmentSettings())
+    engine = make_engine("jieba", terms)
+    stop = {w for words in stoplists.values() for w in words}
+    for category in categories:
+        # a term the segmenter splits, or a stop word, could never be counted
+        assert [t for t in category.terms if engine.cut(t) != [t]] == [], category.key
+        assert [t for t in category.terms if t in stop] == [], category.key
 
 
 def test_outputs_are_byte_identical_across_runs(outputs, tmp_path):
@@ -122,6 +134,12 @@ def test_kwic_command(outputs, tmp_path):
     assert len(lines) == 3 and all("【三高四新】" in line for line in lines)
     rows = pd.read_csv(out, encoding="utf-8-sig")
     assert rows["paragraph_id"].str.match(r"c\d+\.s\d+\.p\d+").all()
+    split = subprocess.run([sys.executable, "-m", "pipeline", "kwic", "湘潭县人民政府", "--outputs", str(outputs.parent)],
+                           cwd=ROOT, capture_output=True, text=True)
+    assert split.returncode == 0 and "【湘潭县人民政府】" in split.stdout  # not one token, found in the text
+    bad = subprocess.run([sys.executable, "-m", "pipeline", "kwic", "三高四新", "--width", "-5",
+                          "--outputs", str(outputs.parent)], cwd=ROOT, capture_output=True, text=True)
+    assert bad.returncode == 1 and bad.stderr.startswith("Error: ")
     missing = subprocess.run([sys.executable, "-m", "pipeline", "kwic", "三高四新", "--doc", "nope",
                               "--outputs", str(outputs.parent)], cwd=ROOT, capture_output=True, text=True)
     assert missing.returncode == 1 and missing.stderr.startswith("Error: ")
@@ -134,3 +152,22 @@ def test_settings_are_checked():
         KeywordSettings.from_dict({"top_k": "twenty"})
     with pytest.raises(SettingsError):
         KeywordSettings.from_dict({"no_such": 1})
+
+
+def test_a_chapter_without_terms_and_a_one_unit_report(tmp_path):
+    from pipeline.keywording import rankers
+    from pipeline.keywords import keyword_tables
+
+    def tok(chapter, words):
+        return [{"chapter": chapter, "paragraph_id": f"c{chapter}.s0.p1", "sentence": 1, "role": "text",
+                 "kind": "word", "stop_list": "", "pos": "n", "norm": w, "token": w} for w in words]
+
+    tokens = pd.DataFrame(tok(1, ["债务", "风险", "债务", "项目"]) + tok(2, ["略"]))
+    chapters = [{"number": 1, "title": "一", "kind": "body"}, {"number": 2, "title": "其他", "kind": "body"}]
+    settings = KeywordSettings()
+    tables = keyword_tables(tokens, chapters, settings, [], rankers.load_background_idf())
+    assert set(tables.keywords["chapter"].astype(str)) >= {"1", "all"}
+    single = keyword_tables(pd.DataFrame(tok(1, ["债务", "风险", "债务"])), chapters[:1], settings, [],
+                            rankers.load_background_idf())
+    rows = single.keywords[single.keywords["chapter"] == 1]
+    assert rows["g2"].isna().all() and rows["log_ratio"].isna().all()  # nothing to compare with

@@ -17,7 +17,10 @@ from pipeline.errors import SettingsError
     ("连续37年居全国", [("37年", "quantity")]),
     ("提高0.9个百分点", [("0.9个百分点", "quantity")]),
     ("PM2.5浓度，5G基站", [("PM2.5", "latin"), ("5G", "latin")]),
-    ("2018—2022年", [("2018", "quantity"), ("2022年", "date")]),
+    ("2018—2022年", [("2018", "date"), ("2022年", "date")]),
+    ("8000多万人，3000余个，160周年，2061万架次，6月底", [("8000多万人", "quantity"), ("3000余个", "quantity"),
+                                                    ("160周年", "quantity"), ("2061万架次", "quantity"),
+                                                    ("6月底", "date")]),
     ("一九五四年，百分之三十六點九", [("一九五四年", "date"), ("百分之三十六點九", "quantity")]),
     ("第42名", [("42名", "quantity")]),
 ])
@@ -27,12 +30,13 @@ def test_special_spans(text, spans):
 
 def test_harvest_sources():
     text = ("锚定“三高四新”美好蓝图，建设“四区一地一圈一强”，央视《新闻联播》，“办实事、求实效”，“嗨BA”，"
-            "三提一领和三提一领。“四上”企业和可信数据空间。")
+            "三提一领和三提一领。“四上”企业和可信数据空间。「三個高地」“二點六倍”")
     found = harvest.harvest_terms(text, ["“四上”企业", "可信数据空间"], max_length=10,
                                   sources=["quotes", "book_titles", "numeric_slogans", "glossary"])
     assert {t.word: t.source for t in found} == {
-        "四上": "glossary", "可信数据空间": "glossary", "三高四新": "numeric_slogan",
-        "四区一地一圈一强": "numeric_slogan", "新闻联播": "book_titles", "三提一领": "numeric_slogan"}
+        "四上": "glossary", "四上企业": "glossary", "可信数据空间": "glossary", "三高四新": "numeric_slogan",
+        "四区一地一圈一强": "numeric_slogan", "新闻联播": "book_titles", "三提一领": "numeric_slogan",
+        "三個高地": "quotes", "二點六倍": "quotes"}  # 「」 quotes count; 二點六倍 is a number, not a slogan
 
 
 def test_candidates_from_token_statistics():

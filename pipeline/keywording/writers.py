@@ -17,7 +17,7 @@ def _top(keywords: pd.DataFrame, chapter, top_k: int) -> pd.DataFrame:
     rows = keywords[(keywords["chapter"] == chapter)]
     if chapter == "all":
         return rows.sort_values(["count", "term"], ascending=[False, True], kind="stable").head(top_k)
-    return rows[rows["g2"] > 0].sort_values("keyness_rank", kind="stable").head(top_k)
+    return rows[(rows["g2"] > 0) & rows["keyness_rank"].notna()].sort_values("keyness_rank", kind="stable").head(top_k)
 
 
 def markdown(keywords: pd.DataFrame, chapters: list[dict], top_k: int) -> str:

@@ -64,6 +64,8 @@ class JiebaEngine:
         return bool(self.tokenizer.FREQ.get(word))
 
     def add_words(self, terms: list[Term]) -> None:
+        if not self._saved:
+            self._total = self.tokenizer.total  # jieba's add_word adds to total without taking back
         for term in terms:
             if term.word not in self._saved:
                 self._saved[term.word] = (self.tokenizer.FREQ.get(term.word), self.tags.get(term.word))
@@ -74,8 +76,9 @@ class JiebaEngine:
 
     def remove_words(self) -> None:
         """Undo ``add_words``: the engine is as it was loaded."""
+        if self._saved:
+            self.tokenizer.total = self._total
         for word, (freq, tag) in self._saved.items():
-            self.tokenizer.total -= self.tokenizer.FREQ.get(word, 0) - (freq or 0)
             self.tokenizer.FREQ[word] = freq or 0  # 0: a prefix entry, as jieba leaves it
             if tag is None:
                 self.tags.pop(word, None)

@@ -14,22 +14,21 @@ import re
 from pipeline.segmenting.lexicon import Term
 
 _HAN = "\u4e00-\u9fff"
-_QUOTED = re.compile("“([^“”]{2,40})”")
+_QUOTED = re.compile("“([^“”]{2,40})”|「([^「」]{2,40})」")
 _TITLED = re.compile("《([^《》]{2,40})》")
 _NUMERAL = "一二三四五六七八九十两百千万"
 # Each unit a numeral and one character that is not a measure word or another numeral.
-_SLOGAN_UNIT = rf"[{_NUMERAL}]{{1,2}}[^{_NUMERAL}\W\d个是项条批年月日次名家件位]"
+_SLOGAN_UNIT = rf"[{_NUMERAL}]{{1,2}}[^{_NUMERAL}\W\d个是项条批年月日次名家件位点點倍成]"
 _SLOGAN = re.compile(rf"(?:{_SLOGAN_UNIT}){{2,6}}")
 _PUNCT_INSIDE = re.compile(r"[，。、；：！？,.;:!?\s“”《》（）()]")
 _GLOSSARY_TITLE = re.compile(r"^(名词解释|名詞解釋)")
 
 
-def harvest_terms(text: str, glossary_titles: list[str], *, max_length: int, sources: list[str],
-                  known: tuple[str, ...] = ()) -> list[Term]:
+def harvest_terms(text: str, glossary_titles: list[str], *, max_length: int, sources: list[str]) -> list[Term]:
     """Terms from quotes, title marks, numeric slogans and a glossary, in order of first appearance.
 
-    ``known`` are terms the dictionary has already (the policy lexicon); a harvested term
-    that merely extends a term the text uses more often is left out.
+    Every quoted term is kept, also one that contains another (“百千万工程” beside “千万工程”):
+    the author quoted it as a name.
     """
     found: dict[str, str] = {}
 
@@ -47,22 +46,15 @@ def harvest_terms(text: str, glossary_titles: list[str], *, max_length: int, sou
             add(re.sub("[“”]", "", title), "glossary")
     for m in sorted(_matches(text, sources), key=lambda pair: pair[0]):
         add(m[1], m[2])
-    # “政务小莲当管家” extends 政务小莲, which the text uses more often: keep the core term countable.
-    terms = set(found) | set(known)
-    return [Term(word, 1000, "nz", source) for word, source in found.items()
-            if not any(text.count(core) > text.count(word) for core in _inner_terms(word, terms))]
-
-
-def _inner_terms(word: str, terms: set[str]) -> list[str]:
-    return [word[i:j] for i in range(len(word)) for j in range(i + 2, len(word) + 1)
-            if (i, j) != (0, len(word)) and word[i:j] in terms]
+    return [Term(word, 1000, "nz", source) for word, source in found.items()]
 
 
 def _matches(text: str, sources: list[str]):
     if "quotes" in sources:
         for m in _QUOTED.finditer(text):
-            source = "numeric_slogan" if _SLOGAN.fullmatch(m.group(1)) else "quotes"
-            yield m.start(1), m.group(1), source
+            group = 1 if m.group(1) is not None else 2
+            source = "numeric_slogan" if _SLOGAN.fullmatch(m.group(group)) else "quotes"
+            yield m.start(group), m.group(group), source
     if "book_titles" in sources:
         for m in _TITLED.finditer(text):
             yield m.start(1), m.group(1), "book_titles"

@@ -79,7 +79,8 @@ def _outside_spans(start: int, end: int, span_start: np.ndarray, span_end: np.nd
 
 
 def token_table(doc: str, text: str, norm_text: str, paragraphs: list[dict], sentences: list[dict], engine,
-                stoplists: dict[str, list[str]]) -> pa.Table:
+                stoplists: dict[str, list[str]], active: tuple[str, ...]) -> pa.Table:
+    """The token table; ``stop_list`` names any list holding the word, ``is_stop`` only the ``active`` ones."""
     norm, start, tag, known_kind = cut_document(norm_text, engine)
     end = start + np.asarray(pc.utf8_length(norm), dtype=np.int64)
     kind = _kinds(norm, known_kind)
@@ -111,7 +112,7 @@ def token_table(doc: str, text: str, norm_text: str, paragraphs: list[dict], sen
         **{name: values.take(take) for name, values in per_sentence.items()},
         "position": pa.array(np.arange(len(idx)) - first_of_sentence, pa.int32()),
         "token": token, "norm": norm, "pos": tag, "kind": kind,
-        "is_stop": pc.not_equal(stop_list, ""), "stop_list": stop_list,
+        "is_stop": pc.is_in(stop_list, value_set=pa.array(list(active), pa.string())), "stop_list": stop_list,
         "start": pa.array(start, pa.int32()), "end": pa.array(end, pa.int32()),
     }
     return pa.table([columns[name] for name in COLUMNS], schema=SCHEMA)
