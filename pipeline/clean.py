@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import sys
 from dataclasses import dataclass
 from functools import cache
@@ -112,8 +113,8 @@ def clean_document(data: bytes, *, name: str, html: bool, settings: CleanSetting
     findings = [f for f in removed_findings if f.action == "removed"]
     findings += _repair_damage(ledger, settings, word_model, earlier=findings)
     text = ledger.text
-    if not text.strip():
-        raise InputError(f"{name}: nothing is left after removing page chrome; check the file or the chrome rules")
+    if not re.search("[\u3400-\u9fff]", text):
+        raise InputError(f"{name}: no Chinese text is left after removing page chrome; check the file or the chrome rules")
     findings += duplicate_passages(text)[1]
     findings += unbalanced_quotes(text)
     if word_model:

@@ -22,6 +22,11 @@ def csv_bytes(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+def frame_rows(frame) -> list[dict]:
+    """Rows of a pandas DataFrame for ``csv_bytes``: missing values as empty cells, not "nan"."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
 def json_bytes(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 

@@ -17,7 +17,7 @@ import pandas as pd
 from pipeline import topicmodel
 from pipeline.config import settings_from, stage_settings
 from pipeline.errors import SettingsError
-from pipeline.io import csv_bytes, write_outputs
+from pipeline.io import csv_bytes, frame_rows, write_outputs
 from pipeline.keywords import read_inputs, term_tokens
 
 SELECTION_COLUMNS = ["k", "coherence_npmi", "stability", "chosen", "reason"]
@@ -240,17 +240,13 @@ def _summary(selection, topics, labels, unit_table, units, chapter_topics, clust
     return "\n".join(lines) + "\n"
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
-
-
 def output_files(tables: TopicTables) -> dict[str, bytes]:
     return {
-        "model_selection.csv": csv_bytes(_records(tables.selection), SELECTION_COLUMNS),
-        "topics.csv": csv_bytes(_records(tables.topics), TOPIC_COLUMNS),
-        "topic_units.csv": csv_bytes(_records(tables.units), list(tables.units.columns)),
-        "chapter_topics.csv": csv_bytes(_records(tables.chapter_topics), list(tables.chapter_topics.columns)),
-        "chapter_clusters.csv": csv_bytes(_records(tables.clusters), CLUSTER_COLUMNS),
+        "model_selection.csv": csv_bytes(frame_rows(tables.selection), SELECTION_COLUMNS),
+        "topics.csv": csv_bytes(frame_rows(tables.topics), TOPIC_COLUMNS),
+        "topic_units.csv": csv_bytes(frame_rows(tables.units), list(tables.units.columns)),
+        "chapter_topics.csv": csv_bytes(frame_rows(tables.chapter_topics), list(tables.chapter_topics.columns)),
+        "chapter_clusters.csv": csv_bytes(frame_rows(tables.clusters), CLUSTER_COLUMNS),
         "topics.md": tables.summary.encode("utf-8"),
     }
 

@@ -1,4 +1,6 @@
 """Property tests: the cleaner never crashes, is idempotent, and its ledger always balances."""
+# Examples are derandomized so CI runs the same cases every time; run with
+# --hypothesis-seed=random locally to explore further.
 
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ PIECES = st.one_of(
 TEXTS = st.lists(PIECES, max_size=60).map("".join)
 
 
-@hsettings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(max_examples=30, deadline=None, derandomize=True,
+           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(TEXTS)
 def test_cleaner_never_raises_and_is_idempotent(settings, rules, word_model, text):
     try:
@@ -39,7 +42,7 @@ def test_cleaner_never_raises_and_is_idempotent(settings, rules, word_model, tex
     assert again.text == result.text
 
 
-@hsettings(max_examples=300, deadline=None)
+@hsettings(max_examples=300, deadline=None, derandomize=True)
 @given(st.text(alphabet="ab \n中", max_size=30), st.lists(st.tuples(st.integers(0, 40), st.integers(1, 4),
                                                                      st.sampled_from(["", "X", "YZ"])), max_size=12))
 def test_ledger_replays_any_chain_of_edits(original, raw_edits):
