@@ -1,6 +1,6 @@
 """Property tests: the cleaner never crashes, is idempotent, and its ledger always balances."""
 # Examples are derandomized so CI runs the same cases every time; run with
-# --hypothesis-seed=random locally to explore further.
+# derandomize=False and more max_examples locally to explore further.
 
 from __future__ import annotations
 
