@@ -164,18 +164,6 @@ class Ledger:
             clean_pos += len(piece.text)
         return rows
 
-    def original_offset(self, clean_offset: int) -> int:
-        """The original offset of a position in the current text (start of its piece if replaced)."""
-        pos = 0
-        for piece in self._pieces:
-            cur_len = len(piece.current(self.original))
-            if clean_offset < pos + cur_len:
-                if piece.text is None:
-                    return piece.start + clean_offset - pos
-                return piece.start
-            pos += cur_len
-        return len(self.original)
-
 
 def _touches(todo: list[Edit], k: int, p_start: int, p_end: int) -> bool:
     # A deleted piece (no current text) is never touched: edits around it leave it as it is.
