@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import csv
 import sys
 from pathlib import Path
 
@@ -64,10 +63,10 @@ def main(args: argparse.Namespace) -> int:
     rows = []
     if args.width < 0:
         raise InputError(f"--width {args.width}: give a number of characters, 0 or more")
+    from pipeline.segment import read_clean
+
     for doc_dir in find_docs(args.outputs, args.doc):
-        text = (doc_dir / "clean" / "clean.txt").read_text(encoding="utf-8")
-        with open(doc_dir / "clean" / "paragraphs.csv", encoding="utf-8-sig", newline="") as fh:
-            paragraphs = list(csv.DictReader(fh))
+        text, paragraphs, _, _ = read_clean(doc_dir / "clean")
         rows += kwic_rows(doc_dir.name, text, paragraphs, args.term, args.width)
     for row in rows:
         print(f"{row['doc']}  {row['paragraph_id']:<12} {row['left']:>{args.width}} 【{row['term']}】 {row['right']}")

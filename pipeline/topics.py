@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline import topicmodel
+from pipeline.cleaning.structure import split_sentences
 from pipeline.config import settings_from, stage_settings
 from pipeline.errors import SettingsError
 from pipeline.io import csv_bytes, frame_rows, write_outputs
@@ -188,10 +189,8 @@ def _clusters(units, x_tfidf, vocab, chapters, titles, settings: TopicSettings) 
 
 
 def _first_sentence(text: str, limit: int = 80) -> str:
-    for end, ch in enumerate(text):
-        if ch in "。！？；":
-            return text[: end + 1][:limit]
-    return text[:limit]
+    spans = split_sentences(text)
+    return text[: spans[0][1]][:limit] if spans else text[:limit]
 
 
 def _too_small(units, chapters, titles, settings) -> TopicTables:
