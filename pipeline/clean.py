@@ -107,10 +107,10 @@ def clean_document(data: bytes, *, name: str, html: bool, settings: CleanSetting
     ledger.apply(normalize.fullwidth_alphanumerics(ledger.text), "full-width characters normalised")
     ledger.apply(normalize.cjk_punctuation(ledger.text), "punctuation normalised")
     ledger.apply(normalize.inner_whitespace(ledger.text), "whitespace")
-    dup_edits, _ = duplicate_passages(ledger.text)
-    removed_findings = duplicate_passages(ledger.text)[1] if dup_edits else []
+    dup_edits, dup_findings = duplicate_passages(ledger.text)
     ledger.apply(dup_edits)
-    findings = [f for f in removed_findings if f.action == "removed"]
+    # Removed repeats are reported now; single repeats once the text is final (their offsets move).
+    findings = [f for f in dup_findings if f.action == "removed"]
     findings += _repair_damage(ledger, settings, word_model, earlier=findings)
     text = ledger.text
     if not re.search("[\u3400-\u9fff]", text):
