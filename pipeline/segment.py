@@ -108,22 +108,41 @@ class Segmented:
 
 
 def to_simplified(text: str, mode: str) -> str:
-    """A simplified copy of ``text`` with the same length (so offsets carry over), or ``text``."""
-    if mode == "keep":
+    """A simplified copy of ``text`` with the same length (so offsets carry over), or ``text``.
+
+    "auto" converts when at least 2% of the characters are traditional: a few variant
+    characters in a simplified text are segmented as they are.
+    """
+    if mode == "keep" or (mode == "auto" and _traditional_share(text) < 0.02):
         return text
     converter = _t2s()
     converted = converter.convert(text)
     if len(converted) != len(text):  # a phrase changed length: convert character by character
         converted = "".join(c if len(c := converter.convert(ch)) == 1 else ch for ch in text)
     converted = converted.translate(_VARIANTS)
-    if converted == text:
-        return text
-    if mode == "auto":
-        before = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        after = np.frombuffer(converted.encode("utf-32-le"), dtype=np.uint32)
-        if np.count_nonzero(before != after) < 0.02 * len(text):
-            return text  # a few variant characters in a simplified text: segment it as it is
-    return converted
+    return text if converted == text else converted
+
+
+def _traditional_share(text: str) -> float:
+    """Share of the characters that the converter changes on their own."""
+    distinct = set(text)
+    unseen = sorted(distinct - _CHANGED - _UNCHANGED - {"\n"})
+    if unseen:  # one converter call for the characters not met before
+        converted = _t2s().convert("\n".join(unseen)).translate(_VARIANTS).split("\n")
+        if len(converted) != len(unseen):
+            converted = [_t2s().convert(ch).translate(_VARIANTS) for ch in unseen]
+        for ch, new in zip(unseen, converted, strict=True):
+            (_CHANGED if new != ch else _UNCHANGED).add(ch)
+    changed = distinct & _CHANGED
+    if not changed:
+        return 0.0
+    code_points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    return np.isin(code_points, [ord(ch) for ch in changed]).sum() / len(text)
+
+
+# Characters the converter changes, and those it leaves, as met so far (the verdict never changes).
+_CHANGED: set[str] = set()
+_UNCHANGED: set[str] = set()
 
 
 @cache

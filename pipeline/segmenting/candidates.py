@@ -57,6 +57,8 @@ def _phrases(vocab, ids, is_word, sentence, has_word, min_count, min_pmi, min_en
     first = np.flatnonzero(pair_ok)
     keys = ids[first] * len(vocab) + ids[first + 1]
     unique, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    by_pair = np.argsort(inverse, kind="stable")  # the occurrences of pair k: by_pair[begin[k]:begin[k + 1]]
+    begin = np.concatenate([[0], np.cumsum(counts)])
     unigram = np.bincount(ids[is_word], minlength=len(vocab))
     total = max(1, int(is_word.sum()))
     rows = []
@@ -68,7 +70,7 @@ def _phrases(vocab, ids, is_word, sentence, has_word, min_count, min_pmi, min_en
         pmi = math.log(counts[k] * total / (unigram[a] * unigram[b]))
         if pmi < min_pmi:
             continue
-        at = first[inverse == k]
+        at = first[by_pair[begin[k]:begin[k + 1]]]
         left = Counter(vocab[ids[i - 1]] if i > 0 and sentence[i - 1] == sentence[i] else "^" for i in at)
         right = Counter(vocab[ids[i + 2]] if i + 2 < n and sentence[i + 2] == sentence[i] else "$" for i in at)
         ent_left, ent_right = _entropy(left), _entropy(right)

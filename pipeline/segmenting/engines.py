@@ -1,4 +1,4 @@
-"""Segmentation engines with one interface: ``tag(text) -> (words, tags)``.
+"""Segmentation engines with one interface: ``cut(text) -> words`` and ``tags_for(words) -> tags``.
 
 - ``jieba``: the reference. Words from a ``jieba.Tokenizer`` instance (never the module
   default), exactly as ``jieba.lcut`` cuts them; parts of speech as jieba.posseg gives
@@ -8,7 +8,8 @@
 - ``rjieba``: jieba's dictionary and algorithm in Rust (jieba-rs), about 20 times
   faster; same tag table, jieba-rs's tagger for words the HMM found.
 
-Both return words that concatenate back to the input, so offsets are running sums.
+Both return words that concatenate back to the input, so offsets are running sums. A
+word's tag depends on the word alone, so callers tag each distinct word once.
 Words added with ``add_words`` can be removed again with ``remove_words``, so one
 engine can serve many documents, each with its own harvested terms.
 """
@@ -41,9 +42,8 @@ class JiebaEngine:
         self._tagger = None
         self._saved: dict[str, tuple[int | None, str | None]] = {}
 
-    def tag(self, text: str) -> tuple[list[str], list[str]]:
-        words = self.tokenizer.lcut(text, HMM=self.hmm)
-        return words, _with_oov_tags(words, list(map(self.tags.get, words)), self._oov_tag)
+    def tags_for(self, words: list[str]) -> list[str]:
+        return _tags_for(words, self.tags, self._oov_tag)
 
     def _oov_tag(self, word: str) -> str:
         """posseg's HMM tag for a word the dictionary lacks (compounds are right-headed: last piece).
@@ -113,9 +113,8 @@ class RJiebaEngine:
         for term in terms:
             self.jieba.add_word(term.word, max(term.freq, self.jieba.suggest_freq(term.word)), term.tag)
 
-    def tag(self, text: str) -> tuple[list[str], list[str]]:
-        words = self.jieba.cut(text, self.hmm)
-        return words, _with_oov_tags(words, list(map(self.tags.get, words)), self._oov_tag)
+    def tags_for(self, words: list[str]) -> list[str]:
+        return _tags_for(words, self.tags, self._oov_tag)
 
     def _oov_tag(self, word: str) -> str:
         """jieba-rs's tag for a word the dictionary lacks (last piece: compounds are right-headed)."""
@@ -156,8 +155,9 @@ class RJiebaEngine:
         self._saved = {}
 
 
-def _with_oov_tags(words: list[str], tags: list[str | None], oov_tag) -> list[str]:
-    """Fill the tags the dictionary lacks (words the HMM found) with the engine's own tagger."""
+def _tags_for(words: list[str], dictionary_tags: dict[str, str], oov_tag) -> list[str]:
+    """The dictionary's tag of each word; the engine's own tagger for words the HMM found."""
+    tags = list(map(dictionary_tags.get, words))
     for i, tag in enumerate(tags):
         if tag is None:
             tags[i] = oov_tag(words[i])

@@ -59,10 +59,12 @@ def _matches(text: str, sources: list[str]):
         for m in _TITLED.finditer(text):
             yield m.start(1), m.group(1), "book_titles"
     if "numeric_slogans" in sources:
+        counts: dict[str, int] = {}
         for m in _SLOGAN.finditer(text):
             # Outside quotes a slogan must recur: a single 一地一策 may be plain prose.
-            if len(re.findall(re.escape(m.group()), text)) >= 2:
-                yield m.start(), m.group(), "numeric_slogan"
+            slogan = m.group()
+            if counts.setdefault(slogan, text.count(slogan)) >= 2:
+                yield m.start(), slogan, "numeric_slogan"
 
 
 def glossary_titles(chapters: list[dict]) -> list[str]:
