@@ -37,16 +37,21 @@ KEYWORDS_FILES := keywords.csv emphasis.csv categories.csv keywords.md tables.xl
 TOPICS_CODE := pipeline/topics.py pipeline/topicmodel.py pipeline/keywords.py $(SHARED_CODE)
 TOPICS_FILES := model_selection.csv topics.csv topic_units.csv chapter_topics.csv chapter_clusters.csv topics.md
 
+# figures: the PNGs vary with the chapters; figures.json lists them and stands for the set
+FIGURES_CODE := pipeline/figures.py $(wildcard pipeline/figuring/*.py) pipeline/keywording/categories.py \
+	lexicon/policy_categories.toml $(SHARED_CODE)
+
 # Every file of every group, so a deleted one is made again.
 CLEAN_OUT := $(foreach d,$(DOCS),$(foreach f,$(CLEAN_FILES),$(OUT)/$(d)/clean/$(f)))
 SEGMENT_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/tokens.parquet $(OUT)/$(d)/lexicon_found.csv)
 KEYWORDS_OUT := $(foreach d,$(DOCS),$(foreach f,$(KEYWORDS_FILES),$(OUT)/$(d)/keywords/$(f)))
 TOPICS_OUT := $(foreach d,$(DOCS),$(foreach f,$(TOPICS_FILES),$(OUT)/$(d)/topics/$(f)))
+FIGURES_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/figures/figures.json)
 
 .PHONY: all setup test clean help
 
 ## all: set up .venv on first use, then build every output for every report in data/raw/
-all: $(CLEAN_OUT) $(SEGMENT_OUT) $(KEYWORDS_OUT) $(TOPICS_OUT) $(OUT)/stopwords_check.csv
+all: $(CLEAN_OUT) $(SEGMENT_OUT) $(KEYWORDS_OUT) $(TOPICS_OUT) $(FIGURES_OUT) $(OUT)/stopwords_check.csv
 
 ## setup: create .venv and install the pipeline with its test tools (done by `make` when needed)
 setup: $(SETUP)
@@ -81,6 +86,12 @@ $(foreach f,$(KEYWORDS_FILES),$(OUT)/%/keywords/$(f)): $(OUT)/%/tokens.parquet $
 $(foreach f,$(TOPICS_FILES),$(OUT)/%/topics/$(f)): $(OUT)/%/tokens.parquet $(OUT)/%/clean/document.json \
 		$(TOPICS_CODE) | $(SETUP)
 	$(PY) -m pipeline topics $(OUT)/$* $(@D)
+
+# figures: keywords/ and topics/ -> figures/ (clouds and charts, listed in figures.json)
+$(OUT)/%/figures/figures.json: $(OUT)/%/keywords/keywords.csv $(OUT)/%/keywords/emphasis.csv \
+		$(OUT)/%/keywords/categories.csv $(OUT)/%/topics/chapter_topics.csv $(OUT)/%/topics/topics.csv \
+		$(OUT)/%/clean/document.json $(FIGURES_CODE) | $(SETUP)
+	$(PY) -m pipeline figures $(OUT)/$* $(@D)
 
 # stop words the segmenter would split into non-stop words
 $(OUT)/stopwords_check.csv: $(SEGMENT_CODE) | $(SETUP)

@@ -1,47 +1,51 @@
-"""Command line: ``python -m pipeline <stage> ...``; each stage's main() does the work."""
+"""Command line: ``python -m pipeline <command> ...``; each command's module does the work."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
-from pathlib import Path
-
-from pipeline import clean, keywords, kwic, segment, topics
 from pipeline.errors import PipelineError
 
-# name: (add_arguments, main, help)
+# name: (module, its arguments function, its main function, help). A module is imported
+# only when its command runs: importing them all (scipy, jieba.posseg, matplotlib, ...)
+# would add about two seconds to every command make runs.
 STAGES = {
-    "clean": (clean.add_arguments, clean.main,
+    "clean": ("clean", "add_arguments", "main",
               "clean a raw report: decode, strip page chrome, normalise, flag damage, parse structure"),
-    "segment": (segment.add_arguments, segment.main,
+    "segment": ("segment", "add_arguments", "main",
                 "segment a cleaned report with jieba and the policy lexicon into tokens.parquet"),
-    "keywords": (keywords.add_arguments, keywords.main,
+    "keywords": ("keywords", "add_arguments", "main",
                  "keyword tables per chapter: frequency, TF-IDF, TextRank, keyness; emphasis and categories"),
-    "topics": (topics.add_arguments, topics.main,
+    "topics": ("topics", "add_arguments", "main",
                "topics across the report (k by coherence and stability) and clusters within chapters"),
+    "figures": ("figures", "add_arguments", "main",
+                "word clouds per chapter, a comparison cloud and charts with Chinese labels (PNG)"),
 }
 COMMANDS = {
-    "kwic": (kwic.add_arguments, kwic.main, "print a term's keyword-in-context lines with paragraph ids"),
-    "stopwords-check": (lambda p: p.add_argument("out", type=Path, help="CSV file to write"),
-                        segment.check_stopwords_main,
+    "kwic": ("kwic", "add_arguments", "main", "print a term's keyword-in-context lines with paragraph ids"),
+    "stopwords-check": ("segment", "add_stopwords_check_arguments", "check_stopwords_main",
                         "list stop words that the segmenter splits into non-stop words"),
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description="Government work report pipeline.")
-    sub = parser.add_subparsers(dest="stage", required=True, metavar="COMMAND")
-    for name, (add_arguments, _, help_text) in {**STAGES, **COMMANDS}.items():
-        add_arguments(sub.add_parser(name, help=help_text, description=help_text))
-    return parser
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    run = {**STAGES, **COMMANDS}[args.stage][1]
+    commands = {**STAGES, **COMMANDS}
+    top = argparse.ArgumentParser(
+        prog="python -m pipeline", description="Government work report pipeline.",
+        epilog="commands:\n" + "\n".join(f"  {name:16s}{entry[3]}" for name, entry in commands.items()),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    top.add_argument("command", choices=commands, metavar="COMMAND", help="one of the commands below")
+    top.add_argument("arguments", nargs=argparse.REMAINDER, help="the command's arguments (COMMAND --help)")
+    chosen = top.parse_args(argv)
+    module_name, arguments, run, help_text = commands[chosen.command]
+    module = importlib.import_module(f"pipeline.{module_name}")
+    parser = argparse.ArgumentParser(prog=f"python -m pipeline {chosen.command}", description=help_text)
+    getattr(module, arguments)(parser)
+    args = parser.parse_args(chosen.arguments)
     try:
-        return run(args)
+        return getattr(module, run)(args)
     except PipelineError as err:
         print(f"Error: {err}", file=sys.stderr)
         return 1

@@ -245,6 +245,10 @@ def main(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_stopwords_check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("out", type=Path, help="CSV file to write")
+
+
 def check_stopwords_main(args: argparse.Namespace) -> int:
     """Write the stop words the segmenter splits into non-stop words (one row each)."""
     settings = SegmentSettings.from_dict(stage_settings("segment"))

@@ -1,0 +1,287 @@
+"""The figures stage: word clouds and charts of one report, in ``outputs/<doc>/figures/``.
+
+Reads the keywords and topics stages' tables and writes PNGs plus ``figures.json``, the
+list of what was drawn (and what was not, with the reason). The pictures are rendered in
+a process pool: a cloud's layout search is the cost, and the clouds are independent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.config import project_path, settings_from, stage_settings
+from pipeline.errors import InputError, SettingsError
+from pipeline.figuring import charts, fonts
+from pipeline.figuring.clouds import CloudSpec, cloud_png, comparison_png
+from pipeline.figuring.colours import TermColours
+from pipeline.io import json_bytes, write_outputs
+from pipeline.keywording.categories import load_categories
+
+WEIGHTS = ("keyness", "frequency", "tfidf")
+WEIGHT_LABELS = {"keyness": "关键性 G²（相对全文其余部分）", "frequency": "词频", "tfidf": "TF-IDF"}
+WEIGHT_COLUMNS = {"keyness": "g2", "frequency": "count", "tfidf": "tfidf"}
+KIND_NAMES = {"preamble": "开篇", "closing": "结束语"}
+
+
+@dataclass(frozen=True)
+class FigureSettings:
+    """Settings of the figures stage (section ``[figures]`` of pipeline.toml).
+
+    Parameters
+    ----------
+    width, height : int, default 1200, 800
+        Size of every word cloud in pixels (charts are as wide, and as tall as their rows need).
+    max_words : int, default 120
+        Words per cloud (per sector in the comparison cloud: ``comparison_terms``).
+    min_font_size, max_font_size : int, default 14, 150
+        Smallest and largest word in pixels.
+    prefer_horizontal : float, default 1.0
+        Share of words laid out horizontally (Chinese reads badly turned on its side).
+    layout_scale : int, default 2
+        The layout is searched on a canvas this many times smaller, then drawn full size.
+    chapter_weight, report_weight : {"keyness", "frequency", "tfidf"}
+        What sizes a word: chapters by keyness against the rest of the report, the whole
+        report by frequency.
+    min_terms : int, default 10
+        A chapter with fewer weighted terms gets no cloud (listed in figures.json).
+    comparison_terms : int, default 40
+        Terms per chapter in the comparison cloud.
+    heatmap_terms : int, default 40
+        Rows of the term heatmap (emphasis.csv's terms, in its order).
+    font_path : str, default ""
+        A CJK font file; empty: Noto Sans CJK SC from the mplfonts package.
+    seed : int, default 42
+        Seed of the cloud layouts.
+    workers : int, default 2
+        Processes that render pictures in parallel (1: no pool).
+    """
+
+    width: int = 1200
+    height: int = 800
+    max_words: int = 120
+    min_font_size: int = 14
+    max_font_size: int = 150
+    prefer_horizontal: float = 1.0
+    layout_scale: int = 2
+    chapter_weight: str = "keyness"
+    report_weight: str = "frequency"
+    min_terms: int = 10
+    comparison_terms: int = 40
+    heatmap_terms: int = 40
+    font_path: str = ""
+    seed: int = 42
+    workers: int = 2
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> FigureSettings:
+        settings = settings_from("figures", cls, values)
+        for name in ("chapter_weight", "report_weight"):
+            if getattr(settings, name) not in WEIGHTS:
+                raise SettingsError(f"figures.{name} = {getattr(settings, name)!r}; valid: {', '.join(WEIGHTS)}")
+        if min(settings.width, settings.height) < 300 or settings.layout_scale < 1 or settings.workers < 1:
+            raise SettingsError("figures: width and height must be at least 300, layout_scale and workers at least 1")
+        return settings
+
+    def cloud_spec(self, max_words: int) -> CloudSpec:
+        return CloudSpec(self.width, self.height, max_words, self.min_font_size, self.max_font_size,
+                         self.prefer_horizontal, self.layout_scale, self.seed)
+
+
+@dataclass
+class Inputs:
+    document: dict
+    keywords: pd.DataFrame
+    emphasis: pd.DataFrame
+    categories: pd.DataFrame
+    chapter_topics: pd.DataFrame
+    topics: pd.DataFrame
+
+
+def read_inputs(doc_dir: Path) -> Inputs:
+    def table(path: Path) -> pd.DataFrame:
+        return pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+
+    try:
+        document = json.loads((doc_dir / "clean" / "document.json").read_text(encoding="utf-8"))
+        return Inputs(document, table(doc_dir / "keywords" / "keywords.csv"),
+                      table(doc_dir / "keywords" / "emphasis.csv"), table(doc_dir / "keywords" / "categories.csv"),
+                      table(doc_dir / "topics" / "chapter_topics.csv"), table(doc_dir / "topics" / "topics.csv"))
+    except FileNotFoundError as err:
+        raise InputError(f"{err.filename} not found; run the keywords and topics stages first (make)") from None
+
+
+def chapter_label(chapter: dict) -> str:
+    """How a reader names the chapter: 一、标题 for body chapters, the title or 开篇/结束语 otherwise."""
+    if chapter["kind"] == "body":
+        number = chapter.get("heading_number") or f"第{chapter['number']}章"
+        return f"{number}、{chapter['title']}" if chapter.get("title") else number
+    return chapter.get("title") or KIND_NAMES.get(chapter["kind"], chapter["kind"])
+
+
+def report_name(document: dict) -> str:
+    """The report as a reader names it: the title, with the year and place when it lacks them."""
+    title = document.get("title") or document["doc"]
+    place, year = document.get("place"), document.get("year")
+    prefix = (f"{year}年" if year and str(year) not in title else "") + (place if place and place not in title else "")
+    return prefix + title
+
+
+def plan(inputs: Inputs, settings: FigureSettings, colours: TermColours, font: Path) -> tuple[list, list[dict], list]:
+    """(jobs, entries, skipped): what to draw, its figures.json entries, and what was left out and why."""
+    chapters = {c["number"]: c for c in inputs.document["chapters"]}
+    keywords = inputs.keywords
+    jobs, entries, skipped = [], [], []
+    name = report_name(inputs.document)
+
+    def add(file: str, kind: str, fn, args: tuple, options: dict | None = None, **entry) -> None:
+        jobs.append((file, kind, partial(fn, *args, **(options or {}))))
+        entries.append({"file": file, "kind": kind, **entry})
+
+    whole = keywords[keywords["chapter"] == "all"]
+    weights, used = _weights(whole, settings.report_weight)
+    add("cloud_report.png", "word cloud", cloud_png,
+        (f"{name} · 全文 · {WEIGHT_LABELS[used]}", weights, colours, font, settings.cloud_spec(settings.max_words)),
+        chapter="all", weight=used, terms=min(len(weights), settings.max_words),
+        width=settings.width, height=settings.height)
+    units = [chapters[int(c)] for c in dict.fromkeys(keywords.loc[keywords["chapter"] != "all", "chapter"])]
+    for chapter in units:
+        rows = keywords[keywords["chapter"] == str(chapter["number"])]
+        weights, used = _weights(rows, settings.chapter_weight)
+        label = chapter_label(chapter)
+        if len(weights) < settings.min_terms:
+            skipped.append({"figure": f"cloud of chapter {chapter['number']} ({label})",
+                            "reason": f"{len(weights)} weighted term(s), fewer than min_terms = {settings.min_terms}"})
+            continue
+        add(f"cloud_chapter_{chapter['number']:02d}.png", "word cloud", cloud_png,
+            (f"{label} · {WEIGHT_LABELS[used]}", weights, colours, font, settings.cloud_spec(settings.max_words)),
+            chapter=chapter["number"], weight=used, terms=min(len(weights), settings.max_words),
+            width=settings.width, height=settings.height)
+    sectors = _comparison_sectors(keywords, [c for c in units if c["kind"] == "body"], settings.comparison_terms)
+    if len(sectors) >= 2:
+        add("cloud_comparison.png", "comparison cloud", comparison_png,
+            (f"{name} · 各章特色词（关键性 G²）", [(chapter_label(c), w) for c, w in sectors], colours, font,
+             settings.cloud_spec(settings.comparison_terms)),
+            chapters=[c["number"] for c, _ in sectors], weight="keyness", width=settings.width,
+            height=settings.height)
+    else:
+        skipped.append({"figure": "comparison cloud", "reason": "fewer than two body chapters with over-used terms"})
+    _plan_charts(inputs, settings, colours, chapters, name, add, skipped)
+    return jobs, entries, skipped
+
+
+def _plan_charts(inputs: Inputs, settings: FigureSettings, colours: TermColours, chapters: dict, name: str, add,
+                 skipped: list) -> None:
+    emphasis = inputs.emphasis.head(settings.heatmap_terms)
+    if len(emphasis):
+        columns = [c for c in emphasis.columns if c != "term"]
+        labels = [chapter_label(chapters[int(c.split(" ", 1)[0])]) for c in columns]
+        add("heatmap_terms.png", "heatmap", charts.heatmap_png,
+            (f"{name} · 各章关键词的每万词频次", emphasis["term"].tolist(), labels,
+             emphasis[columns].to_numpy(dtype=float), settings.width), terms=len(emphasis), chapters=len(columns))
+    else:
+        skipped.append({"figure": "term heatmap", "reason": "emphasis.csv has no terms (no body chapter has keyness)"})
+    per_chapter = inputs.categories[inputs.categories["chapter"] != "all"]
+    if len(per_chapter):
+        order = list(dict.fromkeys(per_chapter["chapter"]))
+        table = per_chapter.pivot_table(index="chapter", columns="category", values="per_10k", aggfunc="sum",
+                                        sort=False).reindex(index=order)
+        table = table[table.sum(axis=1) > 0]  # a preamble without category words would be an empty row
+        rows = [chapter_label(chapters[int(c)]) for c in table.index]
+        series = [(colours.labels[key], colours.colour_of_category[key], table[key].to_numpy(dtype=float))
+                  for key in colours.labels if key in table.columns]
+        add("categories_by_chapter.png", "bar chart", charts.stacked_bars_png,
+            (f"{name} · 各章政策领域强调程度", rows, series, "每万词中各领域词的次数 (per 10,000 tokens)", settings.width),
+            chapters=len(rows), categories=len(series))
+    topic_columns = [c for c in inputs.chapter_topics.columns if c.startswith("topic_")]
+    if topic_columns and len(inputs.chapter_topics):
+        labels = dict(zip(inputs.topics["topic"], inputs.topics["label"], strict=True))
+        shares = inputs.chapter_topics
+        rows = [chapter_label(chapters[int(c)]) for c in shares["chapter"]]
+        series = [(f"主题{i}：{labels.get(i, '')}", charts.TOPIC_PALETTE[(i - 1) % len(charts.TOPIC_PALETTE)],
+                   shares[column].to_numpy(dtype=float))
+                  for i, column in ((int(c.split("_")[1]), c) for c in topic_columns)]
+        add("topics_by_chapter.png", "bar chart", charts.stacked_bars_png,
+            (f"{name} · 各章的主题构成", rows, series, "主题占比 (share of the chapter's units)", settings.width),
+            {"share": True}, chapters=len(rows), topics=len(series))
+    else:
+        skipped.append({"figure": "topic shares", "reason": "the topics stage fitted no model (see model_selection.csv)"})
+
+
+def _weights(rows: pd.DataFrame, weight: str) -> tuple[dict[str, float], str]:
+    """(term: weight > 0, the weight used): keyness falls back to frequency where there is no keyness."""
+    if weight == "keyness":
+        ranked = rows[rows["keyness_rank"].notna() & (rows["g2"] > 0)]
+        if not len(ranked):
+            return _weights(rows, "frequency")[0], "frequency"
+        rows = ranked
+    values = rows[WEIGHT_COLUMNS[weight]].astype(float)
+    keep = values > 0
+    return dict(zip(rows.loc[keep, "term"], values[keep], strict=True)), weight
+
+
+def _comparison_sectors(keywords: pd.DataFrame, body: list[dict], limit: int) -> list[tuple[dict, dict[str, float]]]:
+    """Each body chapter's top over-used terms; a term goes to the chapter where its G² is highest."""
+    rows = keywords[keywords["chapter"].isin([str(c["number"]) for c in body]) & keywords["keyness_rank"].notna()
+                    & (keywords["g2"] > 0)]
+    best = rows.sort_values(["term", "g2"], ascending=[True, False], kind="stable").drop_duplicates("term")
+    sectors = []
+    for chapter in body:
+        mine = best[best["chapter"] == str(chapter["number"])].sort_values(["g2", "term"], ascending=[False, True])
+        if len(mine):
+            sectors.append((chapter, dict(zip(mine["term"].head(limit), mine["g2"].head(limit), strict=True))))
+    return sectors
+
+
+def _render(job) -> tuple[str, bytes]:
+    file, _, draw = job
+    return file, draw()
+
+
+def render(jobs: list, workers: int) -> dict[str, bytes]:
+    """Every picture's bytes; the slowest (comparison cloud, then clouds) start first."""
+    slowest_first = {"comparison cloud": 0, "word cloud": 1}
+    ordered = sorted(jobs, key=lambda job: (slowest_first.get(job[1], 2), job[0]))
+    if workers == 1 or len(jobs) == 1:
+        return dict(map(_render, ordered))
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+                             mp_context=multiprocessing.get_context("fork")) as pool:
+        return dict(pool.map(_render, ordered))
+
+
+def run(doc_dir: Path, outdir: Path, *, settings: FigureSettings | None = None) -> dict:
+    settings = settings or FigureSettings.from_dict(stage_settings("figures"))
+    inputs = read_inputs(doc_dir)
+    font = fonts.font_path(settings.font_path)
+    keyword_settings = stage_settings("keywords")
+    colours = TermColours(load_categories(project_path(keyword_settings.get("categories",
+                                                                           "lexicon/policy_categories.toml"))))
+    fonts.check_glyphs(font, "".join(inputs.keywords["term"].astype(str)) + "".join(
+        chapter_label(c) for c in inputs.document["chapters"]))
+    charts.use_font(font)
+    jobs, entries, skipped = plan(inputs, settings, colours, font)
+    pictures = render(jobs, settings.workers)
+    manifest = {"doc": inputs.document["doc"], "font": font.name, "figures": entries, "not_drawn": skipped,
+                "settings": asdict(settings)}
+    write_outputs(outdir, {**pictures, "figures.json": json_bytes(manifest)})
+    for stale in set(p.name for p in outdir.glob("*.png")) - set(pictures):  # a chapter that no longer has a cloud
+        (outdir / stale).unlink()
+    return manifest
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("doc_dir", type=Path, help="a document's output folder (with keywords/ and topics/)")
+    parser.add_argument("outdir", type=Path, help="folder for the PNGs and figures.json")
+
+
+def main(args: argparse.Namespace) -> int:
+    run(args.doc_dir, args.outdir)
+    return 0

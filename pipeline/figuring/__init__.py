@@ -1,0 +1,1 @@
+"""Pieces of the figures stage: fonts, colours, word clouds, charts."""

@@ -1,0 +1,78 @@
+"""Charts with Chinese labels (matplotlib, Agg): term heatmap, categories and topics by chapter.
+
+Each function returns PNG bytes. Sizes grow with the number of rows so labels never
+overlap; no metadata is written, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+from pipeline.figuring.labels import wrap_label  # noqa: E402
+
+DPI = 100
+TOPIC_PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                 "#9c755f", "#bab0ac"]
+
+
+def use_font(font: Path) -> None:
+    """Make ``font`` matplotlib's font for every text element."""
+    font_manager.fontManager.addfont(str(font))
+    name = font_manager.FontProperties(fname=str(font)).get_name()
+    plt.rcParams.update({"font.family": name, "axes.unicode_minus": False, "svg.hashsalt": "pipeline"})
+
+
+def heatmap_png(title: str, terms: list[str], columns: list[str], values: np.ndarray, width: int) -> bytes:
+    """Terms (rows) × chapters (columns), per-10k frequency, each cell labelled."""
+    height = max(3.5, 0.32 * len(terms) + 2.2)
+    fig, ax = plt.subplots(figsize=(width / DPI, height), dpi=DPI)
+    image = ax.imshow(values, aspect="auto", cmap="YlGnBu")
+    ax.set_xticks(range(len(columns)), ["\n".join(wrap_label(c, 9)) for c in columns], fontsize=10)
+    ax.set_yticks(range(len(terms)), terms, fontsize=11)
+    ax.tick_params(top=True, bottom=False, labeltop=True, labelbottom=False)
+    top = values.max() if values.size else 0
+    for (i, j), v in np.ndenumerate(values):
+        ax.text(j, i, f"{v:.1f}" if v else "·", ha="center", va="center", fontsize=9,
+                color="white" if top and v > 0.6 * top else "#333333")
+    fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="每万词频次 (per 10,000 tokens)")
+    ax.set_title(title, fontsize=14, pad=12, loc="left")
+    return _png(fig)
+
+
+def stacked_bars_png(title: str, rows: list[str], series: list[tuple[str, str, np.ndarray]], xlabel: str,
+                     width: int, *, share: bool = False) -> bytes:
+    """One horizontal bar per row (chapter), stacked by series (label, colour, values per row)."""
+    height = max(3.0, 0.55 * len(rows) + 1.8 + 0.25 * ((len(series) + 2) // 3))
+    fig, ax = plt.subplots(figsize=(width / DPI, height), dpi=DPI)
+    left = np.zeros(len(rows))
+    y = np.arange(len(rows))
+    for label, colour, values in series:
+        ax.barh(y, values, left=left, color=colour, label=label, height=0.62, edgecolor="white", linewidth=0.6)
+        left += values
+    ax.set_yticks(y, ["\n".join(wrap_label(r, 13)) for r in rows], fontsize=11)
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel, fontsize=11)
+    if share:
+        ax.set_xlim(0, 1)
+        ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(title, fontsize=14, pad=12, loc="left")
+    # Below the x label: about 0.75 inch under the axes, whatever the chart's height.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.75 / (0.8 * height)), ncol=min(4, max(1, len(series))),
+              fontsize=10, frameon=False)
+    return _png(fig)
+
+
+def _png(fig) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.2, metadata={"Software": None})
+    plt.close(fig)
+    return buffer.getvalue()
