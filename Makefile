@@ -32,14 +32,19 @@ SEGMENT_CODE := pipeline/segment.py $(wildcard pipeline/segmenting/*.py) lexicon
 	$(wildcard stopwords/*.txt) $(SHARED_CODE)
 
 KEYWORDS_CODE := pipeline/keywords.py $(wildcard pipeline/keywording/*.py) lexicon/policy_categories.toml $(SHARED_CODE)
-KEYWORDS_FILES := keywords.csv emphasis.csv categories.csv keywords.md tables.xlsx
+KEYWORDS_FILES := keywords.csv emphasis.csv categories.csv keywords.md
 
 TOPICS_CODE := pipeline/topics.py pipeline/topicmodel.py pipeline/keywords.py $(SHARED_CODE)
 TOPICS_FILES := model_selection.csv topics.csv topic_units.csv chapter_topics.csv chapter_clusters.csv topics.md
 
 # figures: the PNGs vary with the chapters; figures.json lists them and stands for the set
-FIGURES_CODE := pipeline/figures.py $(wildcard pipeline/figuring/*.py) pipeline/keywording/categories.py \
-	lexicon/policy_categories.toml $(SHARED_CODE)
+FIGURES_CODE := pipeline/figures.py $(wildcard pipeline/figuring/*.py) pipeline/naming.py \
+	pipeline/keywording/categories.py lexicon/policy_categories.toml $(SHARED_CODE)
+
+# report: everything above -> report.html, report.md, tables.xlsx (the data dictionary feeds the README sheet)
+REPORT_CODE := pipeline/report.py $(wildcard pipeline/reporting/*.py pipeline/reporting/templates/*) \
+	pipeline/kwic.py pipeline/naming.py pipeline/figuring/fonts.py outputs/README.md $(SHARED_CODE)
+REPORT_FILES := report.html report.md tables.xlsx
 
 # Every file of every group, so a deleted one is made again.
 CLEAN_OUT := $(foreach d,$(DOCS),$(foreach f,$(CLEAN_FILES),$(OUT)/$(d)/clean/$(f)))
@@ -47,11 +52,13 @@ SEGMENT_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/tokens.parquet $(OUT)/$(d)/lexico
 KEYWORDS_OUT := $(foreach d,$(DOCS),$(foreach f,$(KEYWORDS_FILES),$(OUT)/$(d)/keywords/$(f)))
 TOPICS_OUT := $(foreach d,$(DOCS),$(foreach f,$(TOPICS_FILES),$(OUT)/$(d)/topics/$(f)))
 FIGURES_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/figures/figures.json)
+REPORT_OUT := $(foreach d,$(DOCS),$(foreach f,$(REPORT_FILES),$(OUT)/$(d)/$(f)))
 
 .PHONY: all setup test clean help
 
 ## all: set up .venv on first use, then build every output for every report in data/raw/
-all: $(CLEAN_OUT) $(SEGMENT_OUT) $(KEYWORDS_OUT) $(TOPICS_OUT) $(FIGURES_OUT) $(OUT)/stopwords_check.csv
+all: $(CLEAN_OUT) $(SEGMENT_OUT) $(KEYWORDS_OUT) $(TOPICS_OUT) $(FIGURES_OUT) $(REPORT_OUT) \
+	$(OUT)/stopwords_check.csv
 
 ## setup: create .venv and install the pipeline with its test tools (done by `make` when needed)
 setup: $(SETUP)
@@ -92,6 +99,12 @@ $(OUT)/%/figures/figures.json: $(OUT)/%/keywords/keywords.csv $(OUT)/%/keywords/
 		$(OUT)/%/keywords/categories.csv $(OUT)/%/topics/chapter_topics.csv $(OUT)/%/topics/topics.csv \
 		$(OUT)/%/clean/document.json $(FIGURES_CODE) | $(SETUP)
 	$(PY) -m pipeline figures $(OUT)/$* $(@D)
+
+# report: one page per document, its Markdown summary and the workbook of every table
+$(foreach f,$(REPORT_FILES),$(OUT)/%/$(f)): $(OUT)/%/figures/figures.json $(CLEAN_FILES:%=$(OUT)/\%/clean/%) \
+		$(OUT)/%/lexicon_found.csv $(OUT)/%/tokens.parquet $(KEYWORDS_FILES:%=$(OUT)/\%/keywords/%) \
+		$(TOPICS_FILES:%=$(OUT)/\%/topics/%) $(REPORT_CODE) | $(SETUP)
+	$(PY) -m pipeline report $(OUT)/$* $(OUT)/$*
 
 # stop words the segmenter would split into non-stop words
 $(OUT)/stopwords_check.csv: $(SEGMENT_CODE) | $(SETUP)

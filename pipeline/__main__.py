@@ -22,6 +22,8 @@ STAGES = {
                "topics across the report (k by coherence and stability) and clusters within chapters"),
     "figures": ("figures", "add_arguments", "main",
                 "word clouds per chapter, a comparison cloud and charts with Chinese labels (PNG)"),
+    "report": ("report", "add_arguments", "main",
+               "one self-contained report.html per document, with report.md and tables.xlsx"),
 }
 COMMANDS = {
     "kwic": ("kwic", "add_arguments", "main", "print a term's keyword-in-context lines with paragraph ids"),

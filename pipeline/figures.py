@@ -25,11 +25,11 @@ from pipeline.figuring.clouds import CloudSpec, cloud_png, comparison_png
 from pipeline.figuring.colours import TermColours
 from pipeline.io import json_bytes, write_outputs
 from pipeline.keywording.categories import load_categories
+from pipeline.naming import chapter_label, report_name
 
 WEIGHTS = ("keyness", "frequency", "tfidf")
 WEIGHT_LABELS = {"keyness": "关键性 G²（相对全文其余部分）", "frequency": "词频", "tfidf": "TF-IDF"}
 WEIGHT_COLUMNS = {"keyness": "g2", "frequency": "count", "tfidf": "tfidf"}
-KIND_NAMES = {"preamble": "开篇", "closing": "结束语"}
 
 
 @dataclass(frozen=True)
@@ -117,22 +117,6 @@ def read_inputs(doc_dir: Path) -> Inputs:
                       table(doc_dir / "topics" / "chapter_topics.csv"), table(doc_dir / "topics" / "topics.csv"))
     except FileNotFoundError as err:
         raise InputError(f"{err.filename} not found; run the keywords and topics stages first (make)") from None
-
-
-def chapter_label(chapter: dict) -> str:
-    """How a reader names the chapter: 一、标题 for body chapters, the title or 开篇/结束语 otherwise."""
-    if chapter["kind"] == "body":
-        number = chapter.get("heading_number") or f"第{chapter['number']}章"
-        return f"{number}、{chapter['title']}" if chapter.get("title") else number
-    return chapter.get("title") or KIND_NAMES.get(chapter["kind"], chapter["kind"])
-
-
-def report_name(document: dict) -> str:
-    """The report as a reader names it: the title, with the year and place when it lacks them."""
-    title = document.get("title") or document["doc"]
-    place, year = document.get("place"), document.get("year")
-    prefix = (f"{year}年" if year and str(year) not in title else "") + (place if place and place not in title else "")
-    return prefix + title
 
 
 def plan(inputs: Inputs, settings: FigureSettings, colours: TermColours, font: Path) -> tuple[list, list[dict], list]:

@@ -20,7 +20,7 @@ from pipeline.errors import InputError
 from pipeline.io import csv_bytes, frame_rows, write_outputs
 from pipeline.keywording import keyness, rankers
 from pipeline.keywording.categories import Category, load_categories
-from pipeline.keywording.writers import excel_bytes, markdown
+from pipeline.keywording.writers import markdown
 
 KEYWORD_COLUMNS = ["chapter", "chapter_title", "chapter_kind", "term", "count", "per_10k", "paragraphs", "tfidf",
                    "tfidf_rank", "bg_tfidf", "bg_tfidf_rank", "textrank", "textrank_rank", "g2", "p_value",
@@ -50,7 +50,7 @@ class KeywordSettings:
         Parts of speech TextRank may pick, as jieba.analyse.TextRank's allowPOS.
     textrank_window : int, default 5
     top_k : int, default 20
-        Terms per chapter in keywords.md and the Excel sheets.
+        Terms per chapter in keywords.md.
     emphasis_top : int, default 10
         Each body chapter's top keyness terms that make the rows of emphasis.csv.
     min_count : int, default 2
@@ -226,7 +226,6 @@ def output_files(tables: KeywordTables, settings: KeywordSettings) -> dict[str, 
         "emphasis.csv": csv_bytes(frame_rows(tables.emphasis), list(tables.emphasis.columns)),
         "categories.csv": csv_bytes(frame_rows(tables.categories), CATEGORY_COLUMNS),
         "keywords.md": markdown(keywords, tables.chapters, settings.top_k).encode("utf-8"),
-        "tables.xlsx": excel_bytes(keywords, tables.emphasis, tables.categories, tables.chapters, settings.top_k),
     }
 
 
@@ -241,8 +240,8 @@ def run(doc_dir: Path, outdir: Path, *, settings: KeywordSettings | None = None)
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("doc_dir", type=Path, help="a document's output folder (with tokens.parquet and clean/)")
-    parser.add_argument("outdir", type=Path, help="folder for keywords.csv, emphasis.csv, categories.csv, "
-                        "keywords.md and tables.xlsx")
+    parser.add_argument("outdir", type=Path, help="folder for keywords.csv, emphasis.csv, categories.csv "
+                        "and keywords.md")
 
 
 def main(args: argparse.Namespace) -> int:

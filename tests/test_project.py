@@ -20,6 +20,7 @@ from pipeline.topics import CLUSTER_COLUMNS, SELECTION_COLUMNS, TOPIC_COLUMNS
 
 TOPIC_FILES = ("model_selection.csv", "topics.csv", "topic_units.csv", "chapter_topics.csv", "chapter_clusters.csv",
                "topics.md")
+REPORT_FILES = ("report.html", "report.md", "tables.xlsx")
 FIGURE_FILES = ("cloud_report.png", "cloud_comparison.png", "heatmap_terms.png", "categories_by_chapter.png",
                 "topics_by_chapter.png", "figures.json")
 
@@ -30,14 +31,14 @@ def test_readme_has_the_two_commands_and_every_stage_and_output():
     for stage in STAGES:
         assert f"**{stage}**" in readme
     for name in (*OUTPUT_FILES, "tokens.parquet", "lexicon_found.csv", "keywords.csv", "emphasis.csv",
-                 "categories.csv", "keywords.md", "tables.xlsx", *TOPIC_FILES, *FIGURE_FILES, "cloud_chapter_NN.png"):
+                 "categories.csv", "keywords.md", *REPORT_FILES, *TOPIC_FILES, *FIGURE_FILES, "cloud_chapter_NN.png"):
         assert f"`{name}`" in readme
 
 
 def test_data_dictionary_describes_every_file_and_column():
     dictionary = (ROOT / "outputs" / "README.md").read_text(encoding="utf-8")
     for name in (*OUTPUT_FILES, "tokens.parquet", "lexicon_found.csv", "keywords.csv", "emphasis.csv",
-                 "categories.csv", "keywords.md", "tables.xlsx", *TOPIC_FILES, *FIGURE_FILES, "cloud_chapter_NN.png"):
+                 "categories.csv", "keywords.md", *REPORT_FILES, *TOPIC_FILES, *FIGURE_FILES, "cloud_chapter_NN.png"):
         assert f"### `{name}`" in dictionary, name
     assert "## `stopwords_check.csv`" in dictionary
     for column in {*PARAGRAPH_COLUMNS, *SENTENCE_COLUMNS, *LOG_COLUMNS, *QUALITY_COLUMNS, *TOKEN_COLUMNS,
@@ -62,6 +63,7 @@ def project_copy(tmp_path_factory):
     for folder in ("data", "lexicon", "stopwords"):
         shutil.copytree(ROOT / folder, dest / folder)
     (dest / "outputs").mkdir()
+    shutil.copy2(ROOT / "outputs" / "README.md", dest / "outputs" / "README.md")  # tracked: the data dictionary
     # The copy uses this virtualenv; `make test` made it, with the stamp make checks for.
     return dest, [f"VENV={sys.prefix}"]
 
@@ -81,7 +83,8 @@ def test_make_builds_every_output_then_has_nothing_to_do(project_copy):
     for name in OUTPUT_FILES:
         assert (doc / "clean" / name).is_file()
     assert (doc / "tokens.parquet").is_file() and (doc / "lexicon_found.csv").is_file()
-    assert (doc / "keywords" / "tables.xlsx").is_file() and (doc / "keywords" / "keywords.md").is_file()
+    assert (doc / "keywords" / "keywords.md").is_file()
+    assert all((doc / name).is_file() for name in REPORT_FILES)
     assert all((doc / "topics" / name).is_file() for name in TOPIC_FILES)
     assert all((doc / "figures" / name).is_file() for name in FIGURE_FILES)
     assert (dest / "outputs" / "stopwords_check.csv").is_file()
@@ -97,7 +100,7 @@ def test_editing_the_clean_stage_reruns_only_clean(project_copy):
     dry = make(dest, args, "-n").stdout
     commands = [line for line in dry.splitlines() if "-m pipeline" in line]
     # clean reruns, and the stages after it (their inputs changed); nothing else
-    assert commands and all(re.search(r"-m pipeline (clean|segment|keywords|topics|figures) ", line) for line in commands)
+    assert commands and all(re.search(r"-m pipeline (clean|segment|keywords|topics|figures|report) ", line) for line in commands)
     assert any("-m pipeline clean " in line for line in commands)
     assert make(dest, args).returncode == 0
     os.utime(dest / "lexicon" / "policy_terms.txt")

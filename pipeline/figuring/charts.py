@@ -35,7 +35,8 @@ def heatmap_png(title: str, terms: list[str], columns: list[str], values: np.nda
     height = max(3.5, 0.32 * len(terms) + 2.2)
     fig, ax = plt.subplots(figsize=(width / DPI, height), dpi=DPI)
     image = ax.imshow(values, aspect="auto", cmap="YlGnBu")
-    ax.set_xticks(range(len(columns)), ["\n".join(wrap_label(c, 9)) for c in columns], fontsize=10)
+    chars = max(4, int(0.8 * width / max(1, len(columns)) / 15))  # a 10-point character is about 14 px wide
+    ax.set_xticks(range(len(columns)), ["\n".join(wrap_label(c, chars, lines=3)) for c in columns], fontsize=10)
     ax.set_yticks(range(len(terms)), terms, fontsize=11)
     ax.tick_params(top=True, bottom=False, labeltop=True, labelbottom=False)
     top = values.max() if values.size else 0

@@ -1,0 +1,21 @@
+"""How a reader names a report and its chapters, on pictures, pages and sheets."""
+
+from __future__ import annotations
+
+KIND_NAMES = {"preamble": "开篇", "closing": "结束语"}
+
+
+def chapter_label(chapter: dict) -> str:
+    """How a reader names the chapter: 一、标题 for body chapters, the title or 开篇/结束语 otherwise."""
+    if chapter["kind"] == "body":
+        number = chapter.get("heading_number") or f"第{chapter['number']}章"
+        return f"{number}、{chapter['title']}" if chapter.get("title") else number
+    return chapter.get("title") or KIND_NAMES.get(chapter["kind"], chapter["kind"])
+
+
+def report_name(document: dict) -> str:
+    """The report as a reader names it: the title, with the year and place when it lacks them."""
+    title = document.get("title") or document["doc"]
+    place, year = document.get("place"), document.get("year")
+    prefix = (f"{year}年" if year and str(year) not in title else "") + (place if place and place not in title else "")
+    return prefix + title

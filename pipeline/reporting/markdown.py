@@ -1,0 +1,50 @@
+"""report.md: the page's story in Markdown, to paste into a report of one's own."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.naming import chapter_label
+from pipeline.reporting.tables import DocumentTables
+
+
+def markdown(doc: DocumentTables, name: str, top: int) -> str:
+    document = doc.document
+    lines = [f"# {name}", ""]
+    for key, label in (("place", "地区"), ("year", "年份"), ("meeting", "会议"), ("date", "日期"), ("speaker", "报告人")):
+        if document.get(key):
+            lines.append(f"- {label}: {document[key]}")
+    lines += [f"- 来源 source: `{document.get('source_file')}` (SHA-256 `{document.get('source_sha256')}`)",
+              f"- 规模 size: {document['counts']['clean_characters']} characters, {document['counts']['paragraphs']} "
+              "paragraphs", "", "Full page: [report.html](report.html) · every table: [tables.xlsx](tables.xlsx)", ""]
+    quality = doc["quality"]
+    lines += ["## 数据质量 Data quality", ""]
+    if len(quality):
+        lines += [f"- **{q.kind}** ({q.paragraph_id or 'document'}): {_cell(q.excerpt)} — {_cell(q.detail)} [{q.action}]"
+                  for q in quality.itertuples()]
+    else:
+        lines.append("No findings.")
+    keywords = doc["keywords"]
+    lines += ["", "## 各章特色词 Top keyness terms by chapter", "", "| 章 chapter | 特色词 terms (G²) |", "|---|---|"]
+    for chapter in document["chapters"]:
+        rows = keywords[(keywords["chapter"] == str(chapter["number"])) & keywords["keyness_rank"].notna()
+                        & (keywords["g2"] > 0)].sort_values("keyness_rank").head(top)
+        if len(rows):
+            terms = "、".join(f"{t} ({g:.1f})" for t, g in zip(rows["term"], rows["g2"], strict=True))
+            lines.append(f"| {_cell(chapter_label(chapter))} | {terms} |")
+    whole = keywords[keywords["chapter"] == "all"].sort_values(["count", "term"], ascending=[False, True]).head(top)
+    lines += ["", "## 全文高频词 Most frequent terms", "", "| 词语 term | 频次 count | 每万词 per 10k |", "|---|---|---|"]
+    lines += [f"| {t} | {c} | {p:.1f} |" for t, c, p in zip(whole["term"], whole["count"], whole["per_10k"], strict=True)]
+    lines += ["", "## 主题 Topics", ""]
+    for number, rows in doc["topics"].groupby("topic", sort=True):
+        lines.append(f"{int(number)}. **{rows['label'].iloc[0]}**: {'、'.join(rows['term'].head(top))}")
+    lines += ["", "## 图 Figures", ""]
+    lines += [f"![{entry['file']}](figures/{entry['file']})" for entry in doc.figures["figures"]]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value) -> str:
+    """Text for a Markdown table cell or list item: no pipes or line breaks from the input."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value).replace("|", "\\|").replace("\n", " ")

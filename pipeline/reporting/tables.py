@@ -1,0 +1,58 @@
+"""Every table the earlier stages wrote for one document, read once."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from pipeline.errors import InputError
+
+# The CSV tables of a document: name -> path under outputs/<doc>/, in reading order.
+CSV_TABLES = {
+    "quality": "clean/quality.csv",
+    "paragraphs": "clean/paragraphs.csv",
+    "sentences": "clean/sentences.csv",
+    "cleaning_log": "clean/cleaning_log.csv",
+    "lexicon_found": "lexicon_found.csv",
+    "keywords": "keywords/keywords.csv",
+    "emphasis": "keywords/emphasis.csv",
+    "categories": "keywords/categories.csv",
+    "model_selection": "topics/model_selection.csv",
+    "topics": "topics/topics.csv",
+    "chapter_topics": "topics/chapter_topics.csv",
+    "chapter_clusters": "topics/chapter_clusters.csv",
+    "topic_units": "topics/topic_units.csv",
+}
+
+
+@dataclass
+class DocumentTables:
+    folder: Path
+    document: dict
+    text: str
+    tables: dict[str, pd.DataFrame]
+    figures: dict
+    tokens_per_chapter: dict[int, int]
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+
+def load(doc_dir: Path) -> DocumentTables:
+    """The document's outputs from the clean, segment, keywords, topics and figures stages."""
+    try:
+        document = json.loads((doc_dir / "clean" / "document.json").read_text(encoding="utf-8"))
+        text = (doc_dir / "clean" / "clean.txt").read_text(encoding="utf-8")
+        tables = {name: pd.read_csv(doc_dir / path, encoding="utf-8-sig", keep_default_na=False, na_values=[""],
+                                    dtype={"paragraph_id": str, "chapter": str})
+                  for name, path in CSV_TABLES.items()}
+        figures = json.loads((doc_dir / "figures" / "figures.json").read_text(encoding="utf-8"))
+        tokens = pq.read_table(doc_dir / "tokens.parquet", columns=["chapter", "kind"]).to_pandas()
+    except FileNotFoundError as err:
+        raise InputError(f"{err.filename} not found; run the earlier stages first (make)") from None
+    counted = tokens[tokens["kind"] != "punct"].groupby("chapter").size()
+    return DocumentTables(doc_dir, document, text, tables, figures, {int(k): int(v) for k, v in counted.items()})

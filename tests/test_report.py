@@ -1,0 +1,112 @@
+"""The report stage: report.html (self-contained, escaped), report.md and tables.xlsx."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pytest
+
+from pipeline import figures, keywords, report, topics
+from pipeline.reporting.dictionary import columns_by_file
+from pipeline.reporting.tables import CSV_TABLES
+
+FAST = report.ReportSettings(embed_font=False)
+
+
+def build_report(doc, settings=None):
+    if not (doc / "keywords" / "keywords.csv").exists():
+        keywords.run(doc, doc / "keywords")
+    if not (doc / "topics" / "topics.csv").exists():
+        topics.run(doc, doc / "topics")
+    if not (doc / "figures" / "figures.json").exists():
+        figures.run(doc, doc / "figures")
+    report.run(doc, doc, settings=settings)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def doc(sample_doc):
+    return build_report(sample_doc)
+
+
+def test_page_is_self_contained(doc):
+    html = (doc / "report.html").read_text(encoding="utf-8")
+    # no file or address outside the page: every src and url() is a data URL
+    assert not re.findall(r"""(?:src|href)=["'](?!data:|#)""", html)
+    assert not re.findall(r"url\((?!data:)", html)
+    assert html.count('<img src="data:image/png;base64,') == len(list((doc / "figures").glob("*.png")))
+    assert "@font-face" in html and "ReportCJK" in html  # the page brings its Chinese glyphs
+
+
+def test_page_has_every_part(doc):
+    html = (doc / "report.html").read_text(encoding="utf-8")
+    for anchor in ("quality", "overview", "figures", "keywords", "topics", "text", "about"):
+        assert f'id="{anchor}"' in html
+    # the three quality findings of the sample, each linked to its paragraph
+    for pid in ("c1.s0.p6", "c3.s3.p1", "c4.s2.p1"):
+        assert f'href="#p-{pid}"' in html and f'id="p-{pid}"' in html
+    # every paragraph of the text is an anchor
+    assert html.count('class="pid"') == 38
+    assert "46293e209609a01e4837cb2d75d546355f7a31dc7181848b4a6ca6755887ca8d" in html  # input hash
+    assert "topics.seed = 42" in html and "jieba 0.42" in html
+    assert 'data-term="三高四新"' in html or 'data-term="债务"' in html
+
+
+def test_outputs_are_byte_identical_across_runs(doc, tmp_path):
+    first = {name: (doc / name).read_bytes() for name in ("report.html", "report.md", "tables.xlsx")}
+    report.run(doc, doc)
+    for name, data in first.items():
+        assert (doc / name).read_bytes() == data, name
+
+
+def test_markdown_summary(doc):
+    md = (doc / "report.md").read_text(encoding="utf-8")
+    assert md.startswith("# 2024年湘潭县政府工作报告\n")
+    assert "## 数据质量 Data quality" in md and "c3.s3.p1" in md
+    assert "| 一、客观总结全年工作，持续提振发展信心 | 完成 (16.7)" in md
+    links = re.findall(r"\]\((figures/[^)]+)\)", md)
+    assert len(links) >= 8 and all((doc / link).is_file() for link in links)
+
+
+def sheets_of(path) -> list[str]:
+    with zipfile.ZipFile(path) as book:
+        return re.findall(r'<sheet name="([^"]+)"', book.read("xl/workbook.xml").decode("utf-8"))
+
+
+def test_workbook_has_every_table_and_a_readme(doc):
+    sheets = sheets_of(doc / "tables.xlsx")
+    assert sheets[:2] == ["README", "document"]
+    assert {name for name in CSV_TABLES if name != "keywords"} <= set(sheets)
+    assert any(s.startswith("kw 1 一、客观总结") for s in sheets) and "kw all 全文" in sheets
+    with zipfile.ZipFile(doc / "tables.xlsx") as book:
+        strings = book.read("xl/sharedStrings.xml").decode("utf-8")
+    for sheet in sheets[1:]:
+        assert f"<t>{sheet}</t>" in strings, sheet  # each sheet is listed on the README sheet
+    assert "occurrences per 10,000 tokens of the chapter" in strings  # column meanings from outputs/README.md
+
+
+def test_data_dictionary_describes_every_table_column(doc):
+    import pandas as pd
+
+    described = columns_by_file()
+    for name, path in CSV_TABLES.items():
+        file = path.rsplit("/", 1)[-1]
+        columns = set(pd.read_csv(doc / path, encoding="utf-8-sig", nrows=1).columns)
+        if name == "emphasis":
+            columns = {"term"}  # then one column per chapter
+        elif name in ("chapter_topics", "topic_units"):
+            columns = {c for c in columns if not c.startswith("topic_")} | {"topic_1"}  # topic_1 … topic_k
+        assert columns <= set(described[file]), (file, columns - set(described[file]))
+
+
+def test_text_from_the_input_is_escaped(sample_doc, tmp_path):
+    from pipeline.reporting import page, tables
+
+    doc = tables.load(build_report(sample_doc))
+    payload = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    doc.tables["paragraphs"].loc[5, "text"] = payload
+    doc.tables["quality"].loc[0, "excerpt"] = payload
+    html = page.html_bytes(doc, FAST, {}).decode("utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&#34;&gt;&lt;img src=x onerror=alert(2)&gt;" in html
