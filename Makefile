@@ -38,12 +38,13 @@ TOPICS_CODE := pipeline/topics.py pipeline/topicmodel.py pipeline/keywords.py $(
 TOPICS_FILES := model_selection.csv topics.csv topic_units.csv chapter_topics.csv chapter_clusters.csv topics.md
 
 # figures: the PNGs vary with the chapters; figures.json lists them and stands for the set
-FIGURES_CODE := pipeline/figures.py $(wildcard pipeline/figuring/*.py) pipeline/naming.py \
+FIGURES_CODE := pipeline/figures.py $(wildcard pipeline/figuring/*.py) pipeline/naming.py pipeline/keywording/selection.py \
 	pipeline/keywording/categories.py lexicon/policy_categories.toml $(SHARED_CODE)
 
 # report: everything above -> report.html, report.md, tables.xlsx (the data dictionary feeds the README sheet)
 REPORT_CODE := pipeline/report.py $(wildcard pipeline/reporting/*.py pipeline/reporting/templates/*) \
-	pipeline/kwic.py pipeline/naming.py pipeline/figuring/fonts.py outputs/README.md $(SHARED_CODE)
+	pipeline/kwic.py pipeline/segment.py pipeline/naming.py pipeline/figuring/fonts.py \
+	pipeline/keywording/selection.py outputs/README.md $(SHARED_CODE)
 REPORT_FILES := report.html report.md tables.xlsx
 
 # Every file of every group, so a deleted one is made again.
@@ -54,11 +55,28 @@ TOPICS_OUT := $(foreach d,$(DOCS),$(foreach f,$(TOPICS_FILES),$(OUT)/$(d)/topics
 FIGURES_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/figures/figures.json)
 REPORT_OUT := $(foreach d,$(DOCS),$(foreach f,$(REPORT_FILES),$(OUT)/$(d)/$(f)))
 
-.PHONY: all setup test clean help
+.PHONY: all setup test clean help corpus
 
 ## all: set up .venv on first use, then build every output for every report in data/raw/
+ifeq ($(word 2,$(DOCS)),)
+# One report: a file target per stage output (safe with make -j2, reruns only what changed).
 all: $(CLEAN_OUT) $(SEGMENT_OUT) $(KEYWORDS_OUT) $(TOPICS_OUT) $(FIGURES_OUT) $(REPORT_OUT) \
 	$(OUT)/stopwords_check.csv
+else
+# Several reports: corpus mode runs every stage of each new or changed report in a process pool
+# (corpus.workers, with a progress bar), then writes outputs/corpus/. The stamp marks a run in
+# which every report succeeded; a failed report is listed in outputs/corpus/documents.csv.
+all: $(OUT)/corpus/.made $(OUT)/stopwords_check.csv
+endif
+
+CORPUS_CODE := pipeline/corpus.py $(wildcard pipeline/corpusing/*.py) $(CLEAN_CODE) $(SEGMENT_CODE) \
+	$(KEYWORDS_CODE) $(TOPICS_CODE) $(FIGURES_CODE) $(REPORT_CODE)
+$(OUT)/corpus/.made: $(INPUTS) $(CORPUS_CODE) | $(SETUP)
+	$(PY) -m pipeline corpus $(RAW) $(OUT)
+	touch $@
+
+## corpus: corpus mode for the reports in RAW (default data/raw/), even a single one
+corpus: $(OUT)/corpus/.made
 
 ## setup: create .venv and install the pipeline with its test tools (done by `make` when needed)
 setup: $(SETUP)

@@ -24,6 +24,8 @@ STAGES = {
                 "word clouds per chapter, a comparison cloud and charts with Chinese labels (PNG)"),
     "report": ("report", "add_arguments", "main",
                "one self-contained report.html per document, with report.md and tables.xlsx"),
+    "corpus": ("corpus", "add_arguments", "main",
+               "many reports at once: every per-report stage, then outputs/corpus/ (trends, alignment, duplicates)"),
 }
 COMMANDS = {
     "kwic": ("kwic", "add_arguments", "main", "print a term's keyword-in-context lines with paragraph ids"),

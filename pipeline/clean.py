@@ -269,12 +269,14 @@ def read_input(path: Path, settings: CleanSettings) -> bytes:
         raise InputError(f"{path} cannot be read: {err.strerror}") from None
 
 
-def run(input_path: Path, outdir: Path, *, settings: CleanSettings | None = None) -> CleanResult:
+def run(input_path: Path, outdir: Path, *, settings: CleanSettings | None = None,
+        word_model: Callable[[], Any] = jieba_model.word_model) -> CleanResult:
+    """Clean one file into ``outdir``; ``word_model`` may hand out a tokenizer loaded once for many files."""
     settings = settings or CleanSettings.from_dict(stage_settings("clean"))
     rules = load_rules(project_path(settings.chrome_rules))
     data = read_input(input_path, settings)
     result = clean_document(data, name=str(input_path), html=input_path.suffix.lower() in (".html", ".htm"),
-                            settings=settings, rules=rules, word_model=jieba_model.word_model)
+                            settings=settings, rules=rules, word_model=word_model)
     write_outputs(outdir, output_files(result))
     return result
 

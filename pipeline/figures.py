@@ -22,9 +22,10 @@ from pipeline.config import project_path, settings_from, stage_settings
 from pipeline.errors import InputError, SettingsError
 from pipeline.figuring import charts, fonts
 from pipeline.figuring.clouds import CloudSpec, cloud_png, comparison_png
-from pipeline.figuring.colours import TermColours
+from pipeline.figuring.colours import OTHER_LABEL, TermColours
 from pipeline.io import json_bytes, write_outputs
 from pipeline.keywording.categories import load_categories
+from pipeline.keywording.selection import over_used
 from pipeline.naming import chapter_label, report_name
 
 WEIGHTS = ("keyness", "frequency", "tfidf")
@@ -127,8 +128,9 @@ def plan(inputs: Inputs, settings: FigureSettings, colours: TermColours, font: P
     name = report_name(inputs.document)
 
     def add(file: str, kind: str, fn, args: tuple, options: dict | None = None, **entry) -> None:
+        """Plan a picture; its title (the first argument) is its caption in figures.json."""
         jobs.append((file, kind, partial(fn, *args, **(options or {}))))
-        entries.append({"file": file, "kind": kind, **entry})
+        entries.append({"file": file, "kind": kind, "caption": args[0], **entry})
 
     whole = keywords[keywords["chapter"] == "all"]
     weights, used = _weights(whole, settings.report_weight)
@@ -174,11 +176,13 @@ def _plan_charts(inputs: Inputs, settings: FigureSettings, colours: TermColours,
     else:
         skipped.append({"figure": "term heatmap", "reason": "emphasis.csv has no terms (no body chapter has keyness)"})
     per_chapter = inputs.categories[inputs.categories["chapter"] != "all"]
-    if len(per_chapter):
-        order = list(dict.fromkeys(per_chapter["chapter"]))
-        table = per_chapter.pivot_table(index="chapter", columns="category", values="per_10k", aggfunc="sum",
-                                        sort=False).reindex(index=order)
-        table = table[table.sum(axis=1) > 0]  # a preamble without category words would be an empty row
+    table = per_chapter.pivot_table(index="chapter", columns="category", values="per_10k", aggfunc="sum",
+                                    sort=False).reindex(index=list(dict.fromkeys(per_chapter["chapter"]))) \
+        if len(per_chapter) else pd.DataFrame()
+    table = table[table.sum(axis=1) > 0]  # a preamble without category words would be an empty row
+    if not len(table):
+        skipped.append({"figure": "categories by chapter", "reason": "no chapter uses a term of a policy category"})
+    else:
         rows = [chapter_label(chapters[int(c)]) for c in table.index]
         series = [(colours.labels[key], colours.colour_of_category[key], table[key].to_numpy(dtype=float))
                   for key in colours.labels if key in table.columns]
@@ -203,7 +207,7 @@ def _plan_charts(inputs: Inputs, settings: FigureSettings, colours: TermColours,
 def _weights(rows: pd.DataFrame, weight: str) -> tuple[dict[str, float], str]:
     """(term: weight > 0, the weight used): keyness falls back to frequency where there is no keyness."""
     if weight == "keyness":
-        ranked = rows[rows["keyness_rank"].notna() & (rows["g2"] > 0)]
+        ranked = over_used(rows)
         if not len(ranked):
             return _weights(rows, "frequency")[0], "frequency"
         rows = ranked
@@ -214,8 +218,7 @@ def _weights(rows: pd.DataFrame, weight: str) -> tuple[dict[str, float], str]:
 
 def _comparison_sectors(keywords: pd.DataFrame, body: list[dict], limit: int) -> list[tuple[dict, dict[str, float]]]:
     """Each body chapter's top over-used terms; a term goes to the chapter where its G² is highest."""
-    rows = keywords[keywords["chapter"].isin([str(c["number"]) for c in body]) & keywords["keyness_rank"].notna()
-                    & (keywords["g2"] > 0)]
+    rows = over_used(keywords[keywords["chapter"].isin([str(c["number"]) for c in body])])
     best = rows.sort_values(["term", "g2"], ascending=[True, False], kind="stable").drop_duplicates("term")
     sectors = []
     for chapter in body:
@@ -248,10 +251,12 @@ def run(doc_dir: Path, outdir: Path, *, settings: FigureSettings | None = None) 
     keyword_settings = stage_settings("keywords")
     colours = TermColours(load_categories(project_path(keyword_settings.get("categories",
                                                                            "lexicon/policy_categories.toml"))))
-    fonts.check_glyphs(font, "".join(inputs.keywords["term"].astype(str)) + "".join(
-        chapter_label(c) for c in inputs.document["chapters"]))
-    charts.use_font(font)
     jobs, entries, skipped = plan(inputs, settings, colours, font)
+    # every character a picture will show: terms, titles, legends (before anything is drawn)
+    fonts.check_glyphs(font, "".join(inputs.keywords["term"].astype(str)) + "".join(e["caption"] for e in entries)
+                       + "".join(chapter_label(c) for c in inputs.document["chapters"]) + "".join(colours.labels.values())
+                       + OTHER_LABEL + "".join(inputs.topics["label"].astype(str)))
+    charts.use_font(font)
     pictures = render(jobs, settings.workers)
     manifest = {"doc": inputs.document["doc"], "font": font.name, "figures": entries, "not_drawn": skipped,
                 "settings": asdict(settings)}

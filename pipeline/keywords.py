@@ -235,6 +235,7 @@ def run(doc_dir: Path, outdir: Path, *, settings: KeywordSettings | None = None)
     tokens, document = read_inputs(doc_dir)
     tables = keyword_tables(tokens, document["chapters"], settings, categories, rankers.load_background_idf())
     write_outputs(outdir, output_files(tables, settings))
+    (outdir / "tables.xlsx").unlink(missing_ok=True)  # written here by earlier versions; now the report's workbook
     return tables
 
 

@@ -17,15 +17,17 @@ from pipeline.io import csv_bytes, write_outputs
 KWIC_COLUMNS = ["doc", "paragraph_id", "start", "end", "left", "term", "right"]
 
 
-def kwic_rows(doc: str, text: str, paragraphs: list[dict], term: str, width: int) -> list[dict]:
+def kwic_rows(doc: str, text: str, paragraphs: list[dict], term: str, width: int, *,
+              searched: str | None = None) -> list[dict]:
     """Every occurrence of ``term`` in the text, with ``width`` characters each side.
 
     The search is on the text, not the tokens, so a term the segmenter splits (科技创新)
-    is found too; a traditional-character report is searched through its simplified copy.
+    is found too; a traditional-character report is searched through its simplified copy
+    (``searched``: that copy, when the caller looks up many terms).
     """
     from pipeline.segment import to_simplified
 
-    searched = to_simplified(text, "auto")
+    searched = searched if searched is not None else to_simplified(text, "auto")
     term = to_simplified(term, "convert")
     starts = [int(p["start"]) for p in paragraphs]
     rows, at = [], searched.find(term)

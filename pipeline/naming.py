@@ -15,7 +15,7 @@ def chapter_label(chapter: dict) -> str:
 
 def report_name(document: dict) -> str:
     """The report as a reader names it: the title, with the year and place when it lacks them."""
-    title = document.get("title") or document["doc"]
     place, year = document.get("place"), document.get("year")
+    title = document.get("title") or ("政府工作报告" if place or year else document["doc"])
     prefix = (f"{year}年" if year and str(year) not in title else "") + (place if place and place not in title else "")
     return prefix + title

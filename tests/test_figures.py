@@ -143,9 +143,20 @@ def test_one_chapter_report_gets_clouds_but_no_comparison(tmp_path):
     keywords.run(base, base / "keywords")
     topics.run(base, base / "topics")
     manifest = figures.run(base, base / "figures", settings=figures.FigureSettings(workers=1))
-    drawn = {e["file"] for e in manifest["figures"]}
+    drawn = {e["file"]: e for e in manifest["figures"]}
     assert "cloud_report.png" in drawn and "cloud_comparison.png" not in drawn
+    assert all(e["caption"] for e in manifest["figures"])
     assert any(s["figure"] == "comparison cloud" for s in manifest["not_drawn"])
+
+
+def test_a_chapter_without_keyness_falls_back_to_frequency():
+    import pandas as pd
+
+    rows = pd.DataFrame({"term": ["债务", "改革"], "count": [3, 5], "g2": [float("nan")] * 2,
+                         "keyness_rank": [float("nan")] * 2, "tfidf": [0.1, 0.2]})
+    assert figures._weights(rows, "keyness") == ({"债务": 3.0, "改革": 5.0}, "frequency")
+    ranked = rows.assign(g2=[4.0, -1.0], keyness_rank=[1, 2])
+    assert figures._weights(ranked, "keyness") == ({"债务": 4.0}, "keyness")
 
 
 def test_labels_wrap_at_a_comma():

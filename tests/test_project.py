@@ -21,6 +21,8 @@ from pipeline.topics import CLUSTER_COLUMNS, SELECTION_COLUMNS, TOPIC_COLUMNS
 TOPIC_FILES = ("model_selection.csv", "topics.csv", "topic_units.csv", "chapter_topics.csv", "chapter_clusters.csv",
                "topics.md")
 REPORT_FILES = ("report.html", "report.md", "tables.xlsx")
+CORPUS_FILES = ("documents.csv", "keyword_trends.csv", "categories.csv", "alignment.csv", "trends.png",
+                "categories_by_report.png", "report.html")
 FIGURE_FILES = ("cloud_report.png", "cloud_comparison.png", "heatmap_terms.png", "categories_by_chapter.png",
                 "topics_by_chapter.png", "figures.json")
 
@@ -41,6 +43,16 @@ def test_data_dictionary_describes_every_file_and_column():
                  "categories.csv", "keywords.md", *REPORT_FILES, *TOPIC_FILES, *FIGURE_FILES, "cloud_chapter_NN.png"):
         assert f"### `{name}`" in dictionary, name
     assert "## `stopwords_check.csv`" in dictionary
+    for name in CORPUS_FILES:
+        assert f"### `corpus/{name}`" in dictionary, name
+    from pipeline.corpusing.tables import ALIGNMENT_COLUMNS, CATEGORY_COLUMNS as CORPUS_CATEGORY_COLUMNS
+    from pipeline.corpusing.tables import DOCUMENT_COLUMNS, TREND_COLUMNS
+    from pipeline.reporting.dictionary import columns_by_file
+
+    described = columns_by_file()
+    for name, columns in (("documents.csv", DOCUMENT_COLUMNS), ("keyword_trends.csv", TREND_COLUMNS),
+                          ("categories.csv", CORPUS_CATEGORY_COLUMNS), ("alignment.csv", ALIGNMENT_COLUMNS)):
+        assert set(columns) <= set(described[f"corpus/{name}"]), name
     for column in {*PARAGRAPH_COLUMNS, *SENTENCE_COLUMNS, *LOG_COLUMNS, *QUALITY_COLUMNS, *TOKEN_COLUMNS,
                    *LEXICON_COLUMNS, *STOPWORD_CHECK_COLUMNS, *KEYWORD_COLUMNS, *CATEGORY_COLUMNS,
                    *SELECTION_COLUMNS, *TOPIC_COLUMNS, *CLUSTER_COLUMNS}:

@@ -50,7 +50,7 @@ def test_page_has_every_part(doc):
     assert html.count('class="pid"') == 38
     assert "46293e209609a01e4837cb2d75d546355f7a31dc7181848b4a6ca6755887ca8d" in html  # input hash
     assert "topics.seed = 42" in html and "jieba 0.42" in html
-    assert 'data-term="三高四新"' in html or 'data-term="债务"' in html
+    assert 'data-term="债务"' in html and 'data-term="改革"' in html
 
 
 def test_outputs_are_byte_identical_across_runs(doc, tmp_path):
@@ -100,13 +100,30 @@ def test_data_dictionary_describes_every_table_column(doc):
         assert columns <= set(described[file]), (file, columns - set(described[file]))
 
 
-def test_text_from_the_input_is_escaped(sample_doc, tmp_path):
+def test_text_from_the_input_is_escaped(sample_doc):
     from pipeline.reporting import page, tables
 
     doc = tables.load(build_report(sample_doc))
     payload = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
     doc.tables["paragraphs"].loc[5, "text"] = payload
     doc.tables["quality"].loc[0, "excerpt"] = payload
+    doc.document["chapters"][1]["title"] = payload
+    doc.document["title"] = payload
+    # a term of the keyword tables next to the payload in the text: its context lines carry it into the JSON
+    doc.text = doc.text.replace("债务", payload + "债务", 1)
     html = page.html_bytes(doc, FAST, {}).decode("utf-8")
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&#34;&gt;&lt;img src=x onerror=alert(2)&gt;" in html
+    data = html[html.index('id="kwic-data">'):]
+    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in data[:data.index("</script>")]
+
+
+def test_every_clickable_term_has_its_context_lines(doc):
+    import json
+
+    html = (doc / "report.html").read_text(encoding="utf-8")
+    start = html.index('id="kwic-data">') + len('id="kwic-data">')
+    lines = json.loads(html[start:html.index("</script>", start)])
+    clickable = set(re.findall(r'data-term="([^"]+)"', html))
+    assert clickable and clickable <= set(lines)
+    assert lines["习近平"]["total"] >= 1  # a topic term, not in any keyword table shown

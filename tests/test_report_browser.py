@@ -118,6 +118,15 @@ def test_clicking_a_term_shows_its_context_lines(browser_page, tmp_path):
     assert problems == []
 
 
+def test_every_term_button_has_context_lines(browser_page):
+    page, _ = browser_page
+    missing = page.evaluate("""() => {
+        const lines = JSON.parse(document.getElementById("kwic-data").textContent);
+        return [...document.querySelectorAll("button.term")].map(b => b.dataset.term).filter(t => !Object.hasOwn(lines, t));
+    }""")
+    assert missing == []
+
+
 def test_html_in_the_input_shows_as_text(browser_page):
     page, problems = browser_page
     assert page.evaluate("window.__pwned") is None

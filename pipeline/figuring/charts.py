@@ -27,7 +27,7 @@ def use_font(font: Path) -> None:
     """Make ``font`` matplotlib's font for every text element."""
     font_manager.fontManager.addfont(str(font))
     name = font_manager.FontProperties(fname=str(font)).get_name()
-    plt.rcParams.update({"font.family": name, "axes.unicode_minus": False, "svg.hashsalt": "pipeline"})
+    plt.rcParams.update({"font.family": name, "axes.unicode_minus": False})
 
 
 def heatmap_png(title: str, terms: list[str], columns: list[str], values: np.ndarray, width: int) -> bytes:
@@ -77,3 +77,21 @@ def _png(fig) -> bytes:
     fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.2, metadata={"Software": None})
     plt.close(fig)
     return buffer.getvalue()
+
+
+def lines_png(title: str, labels: list[str], series: list[tuple[str, np.ndarray]], ylabel: str, width: int) -> bytes:
+    """One line per series over the x labels (reports in place and year order), markers at each report."""
+    fig, ax = plt.subplots(figsize=(width / DPI, 5.5), dpi=DPI)
+    x = np.arange(len(labels))
+    for i, (label, values) in enumerate(series):
+        ax.plot(x, values, marker="o", linewidth=1.8, markersize=4, label=label,
+                color=TOPIC_PALETTE[i % len(TOPIC_PALETTE)])
+    step = max(1, len(labels) // 30)  # at most about 30 labels on the axis
+    ax.set_xticks(x[::step], ["\n".join(wrap_label(label, 8)) for label in labels[::step]], fontsize=9,
+                  rotation=45 if len(labels) > 8 else 0, ha="right" if len(labels) > 8 else "center")
+    ax.set_ylabel(ylabel, fontsize=11)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#e0e0e0")
+    ax.set_title(title, fontsize=14, pad=12, loc="left")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=10, frameon=False)
+    return _png(fig)

@@ -3,6 +3,8 @@ IDF, and TextRank on the same tokens."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +24,9 @@ def _identity(tokens: list[str]) -> list[str]:
     return tokens
 
 
+@cache
 def load_background_idf(path: Path | None = None) -> tuple[dict[str, float], float]:
-    """jieba's IDF table (the one jieba.analyse uses) and its median, for unseen words."""
+    """jieba's IDF table (the one jieba.analyse uses) and its median, for unseen words (read once per process)."""
     import jieba.analyse
     from jieba.analyse.tfidf import IDFLoader  # jieba.analyse.tfidf the attribute is a function
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipeline.keywording.selection import over_used
 from pipeline.naming import chapter_label
 from pipeline.reporting.tables import DocumentTables
 
@@ -20,15 +21,14 @@ def markdown(doc: DocumentTables, name: str, top: int) -> str:
     quality = doc["quality"]
     lines += ["## 数据质量 Data quality", ""]
     if len(quality):
-        lines += [f"- **{q.kind}** ({q.paragraph_id or 'document'}): {_cell(q.excerpt)} — {_cell(q.detail)} [{q.action}]"
-                  for q in quality.itertuples()]
+        lines += [f"- **{_cell(q.kind)}** ({_cell(q.paragraph_id) or 'document'}): {_cell(q.excerpt)} — "
+                  f"{_cell(q.detail)} [{_cell(q.action)}]" for q in quality.itertuples()]
     else:
         lines.append("No findings.")
     keywords = doc["keywords"]
     lines += ["", "## 各章特色词 Top keyness terms by chapter", "", "| 章 chapter | 特色词 terms (G²) |", "|---|---|"]
     for chapter in document["chapters"]:
-        rows = keywords[(keywords["chapter"] == str(chapter["number"])) & keywords["keyness_rank"].notna()
-                        & (keywords["g2"] > 0)].sort_values("keyness_rank").head(top)
+        rows = over_used(keywords[keywords["chapter"] == str(chapter["number"])]).sort_values("keyness_rank").head(top)
         if len(rows):
             terms = "、".join(f"{t} ({g:.1f})" for t, g in zip(rows["term"], rows["g2"], strict=True))
             lines.append(f"| {_cell(chapter_label(chapter))} | {terms} |")
@@ -36,6 +36,9 @@ def markdown(doc: DocumentTables, name: str, top: int) -> str:
     lines += ["", "## 全文高频词 Most frequent terms", "", "| 词语 term | 频次 count | 每万词 per 10k |", "|---|---|---|"]
     lines += [f"| {t} | {c} | {p:.1f} |" for t, c, p in zip(whole["term"], whole["count"], whole["per_10k"], strict=True)]
     lines += ["", "## 主题 Topics", ""]
+    if not len(doc["topics"]):
+        reasons = doc["model_selection"]["reason"].dropna()
+        lines.append(f"No topic model: {reasons.iloc[0] if len(reasons) else 'see topics/model_selection.csv'}.")
     for number, rows in doc["topics"].groupby("topic", sort=True):
         lines.append(f"{int(number)}. **{rows['label'].iloc[0]}**: {'、'.join(rows['term'].head(top))}")
     lines += ["", "## 图 Figures", ""]

@@ -17,6 +17,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from pipeline import __version__
+from pipeline.io import frame_rows
+from pipeline.keywording.selection import over_used
 from pipeline.kwic import kwic_rows
 from pipeline.naming import chapter_label, report_name
 from pipeline.figuring.fonts import font_path
@@ -37,18 +39,23 @@ def html_bytes(doc: DocumentTables, settings, all_settings: dict) -> bytes:
                               autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
     chapters = doc.document["chapters"]
     keyword_tables = _keyword_tables(doc, chapters, settings.keyword_rows)
-    terms = list(dict.fromkeys(row["term"] for table in keyword_tables for row in table["rows"]))
+    overview = _overview(doc, chapters)
+    topics = _topics(doc)
+    # every term the page lets a reader click: keyword tables, the overview, the topics
+    terms = list(dict.fromkeys([*(row["term"] for table in keyword_tables for row in table["rows"]),
+                                *(t for row in overview for t in row["top_terms"]),
+                                *(t for topic in topics for t, _ in topic["terms"])]))
     context = {
         "name": report_name(doc.document),
         "document": doc.document,
         "metadata": _metadata(doc.document),
-        "quality": _records(doc["quality"]),
-        "overview": _overview(doc, chapters),
+        "quality": frame_rows(doc["quality"]),
+        "overview": overview,
         "figures": _figures(doc),
         "keyword_tables": keyword_tables,
         "keyword_columns": KEYWORD_COLUMNS,
         "kwic_json": _script_json(_kwic(doc, terms, settings.kwic_width, settings.kwic_lines)),
-        "topics": _topics(doc),
+        "topics": topics,
         "selection": _selection(doc["model_selection"]),
         "clusters": _clusters(doc, chapters),
         "text": _text(doc),
@@ -59,10 +66,6 @@ def html_bytes(doc: DocumentTables, settings, all_settings: dict) -> bytes:
     if settings.embed_font:  # the font needs the page's characters, so the page is rendered twice
         context["font_css"] = Markup(font_face_css(font_path(settings.font_path), template.render(context)))
     return template.render(context).encode("utf-8")
-
-
-def _records(frame: pd.DataFrame) -> list[dict]:
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
 def _metadata(document: dict) -> list[tuple[str, object]]:
@@ -84,7 +87,7 @@ def _overview(doc: DocumentTables, chapters: list[dict]) -> list[dict]:
         mine = paragraphs[paragraphs["chapter"] == number]
         if mine.empty:
             continue
-        top = keywords[(keywords["chapter"] == number) & keywords["keyness_rank"].notna() & (keywords["g2"] > 0)]
+        top = over_used(keywords[keywords["chapter"] == number])
         share_row = shares[shares["chapter"] == number]
         topic = None
         if len(share_row):
@@ -107,16 +110,10 @@ def _overview(doc: DocumentTables, chapters: list[dict]) -> list[dict]:
 
 
 def _figures(doc: DocumentTables) -> list[dict]:
-    captions = {"cloud_report.png": "全文词云（词频）", "cloud_comparison.png": "各章特色词对比云（关键性）",
-                "heatmap_terms.png": "各章关键词每万词频次", "categories_by_chapter.png": "各章政策领域强调程度",
-                "topics_by_chapter.png": "各章主题构成"}
-    figures = []
-    for entry in doc.figures["figures"]:
-        data = (doc.folder / "figures" / entry["file"]).read_bytes()
-        caption = captions.get(entry["file"], f"第{entry.get('chapter')}章词云（{entry.get('weight')}）")
-        figures.append({"file": entry["file"], "caption": caption, "kind": entry["kind"],
-                        "src": "data:image/png;base64," + base64.b64encode(data).decode("ascii")})
-    return figures
+    """The figures stage's pictures as data URLs, captioned with their titles (figures.json)."""
+    return [{"file": entry["file"], "caption": entry["caption"], "kind": entry["kind"],
+             "src": "data:image/png;base64," + base64.b64encode((doc.folder / "figures" / entry["file"]).read_bytes())
+             .decode("ascii")} for entry in doc.figures["figures"]]
 
 
 def _keyword_tables(doc: DocumentTables, chapters: list[dict], limit: int) -> list[dict]:
@@ -129,11 +126,11 @@ def _keyword_tables(doc: DocumentTables, chapters: list[dict], limit: int) -> li
             rows = rows.sort_values(["count", "term"], ascending=[False, True], kind="stable")
             label = "全文 whole report (by count)"
         else:
-            rows = rows[rows["keyness_rank"].notna() & (rows["g2"] > 0)].sort_values("keyness_rank", kind="stable")
+            rows = over_used(rows).sort_values("keyness_rank", kind="stable")
             label = f"{chapter_label(chapter)} (by keyness)"
         if len(rows):
             tables.append({"id": f"kw-{number}", "label": label,
-                           "rows": [_cells(row) for row in _records(rows.head(limit))]})
+                           "rows": [_cells(row) for row in frame_rows(rows.head(limit))]})
     return tables
 
 
@@ -152,10 +149,13 @@ def _cells(row: dict) -> dict:
 
 
 def _kwic(doc: DocumentTables, terms: list[str], width: int, limit: int) -> dict:
+    from pipeline.segment import to_simplified
+
     paragraphs = doc["paragraphs"].to_dict("records")
+    searched = to_simplified(doc.text, "auto")  # once, not once per term
     lines = {}
     for term in terms:
-        rows = kwic_rows(doc.document["doc"], doc.text, paragraphs, term, width)
+        rows = kwic_rows(doc.document["doc"], doc.text, paragraphs, term, width, searched=searched)
         lines[term] = {"total": len(rows), "lines": [[r["paragraph_id"], r["left"], r["term"], r["right"]]
                                                       for r in rows[:limit]]}
     return lines
@@ -186,7 +186,7 @@ def _selection(frame: pd.DataFrame) -> str:
 def _clusters(doc: DocumentTables, chapters: list[dict]) -> list[dict]:
     by_number = {str(c["number"]): c for c in chapters}
     out = []
-    for record in _records(doc["chapter_clusters"]):
+    for record in frame_rows(doc["chapter_clusters"]):
         ids = (record.get("paragraph_ids") or "").split()
         out.append({**record, "chapter_label": chapter_label(by_number[str(record["chapter"])]),
                     "paragraphs": [(pid, _anchor(pid)) for pid in ids]})
@@ -196,7 +196,7 @@ def _clusters(doc: DocumentTables, chapters: list[dict]) -> list[dict]:
 def _text(doc: DocumentTables) -> list[dict]:
     flagged = set(doc["quality"]["paragraph_id"].dropna())
     return [{"id": p["paragraph_id"], "anchor": _anchor(p["paragraph_id"]), "role": p["role"], "text": p["text"],
-             "flagged": p["paragraph_id"] in flagged} for p in _records(doc["paragraphs"])]
+             "flagged": p["paragraph_id"] in flagged} for p in frame_rows(doc["paragraphs"])]
 
 
 def _anchor(paragraph_id: str) -> str:

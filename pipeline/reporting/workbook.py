@@ -38,7 +38,9 @@ def workbook_bytes(doc: DocumentTables) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "nan_inf_to_errors": True})
+    # Text from the input stays text: "=====" is not a formula, an address not a hyperlink.
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "nan_inf_to_errors": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False, "strings_to_numbers": False})
     book.set_properties({"created": _FIXED_TIME, "title": f"Tables of {doc.document['doc']}"})
     bold = book.add_format({"bold": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})

@@ -30,7 +30,7 @@ document.querySelectorAll("table.sortable").forEach(function (table) {
 // Keyword in context: the lines come from the JSON block, and are written as text, never as HTML.
 var kwic = JSON.parse(document.getElementById("kwic-data").textContent);
 function showContext(term) {
-  var entry = kwic[term] || { total: 0, lines: [] };
+  var entry = Object.hasOwn(kwic, term) ? kwic[term] : { total: 0, lines: [] };
   var list = document.getElementById("kwic-lines");
   list.replaceChildren();
   document.getElementById("kwic-title").textContent = term + " · " + entry.total + " 处 occurrence(s)";

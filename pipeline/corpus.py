@@ -1,0 +1,158 @@
+"""Corpus mode: many reports at once, compared across places and years.
+
+    python -m pipeline corpus RAW_DIR OUT_DIR [--executor local|dask] [--workers N]
+
+Processes every report of RAW_DIR as `make` does for one (in a process pool or on a Dask
+cluster, skipping reports whose outputs are up to date), then writes ``OUT_DIR/corpus/``:
+documents, keyword trends with keyness, categories, the chapter alignment, near-duplicates,
+figures and a page linking every report's own page. A report that fails is listed with its
+reason and does not stop the others; the command then exits with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.config import project_path, settings_from, stage_settings
+from pipeline.corpusing import alignment as alignment_module
+from pipeline.corpusing import runner
+from pipeline.corpusing.collect import gather
+from pipeline.corpusing.duplicates import near_duplicates
+from pipeline.corpusing.tables import (ALIGNMENT_COLUMNS, CATEGORY_COLUMNS, DOCUMENT_COLUMNS, TREND_COLUMNS,
+                                       categories, keyword_trends)
+from pipeline.errors import SettingsError
+from pipeline.io import csv_bytes, frame_rows, write_outputs
+from pipeline.keywording.categories import load_categories
+from pipeline.keywords import KeywordSettings
+
+EXECUTORS = ("local", "dask")
+
+
+@dataclass(frozen=True)
+class CorpusSettings:
+    """Settings of corpus mode (section ``[corpus]`` of pipeline.toml).
+
+    Parameters
+    ----------
+    executor : {"local", "dask"}, default "local"
+        Where the per-report stages run: a local process pool, or a Dask cluster.
+    workers : int, default 2
+        Processes of the local pool, or of the LocalCluster started when no scheduler is given.
+    scheduler : str, default ""
+        Address of a running Dask scheduler (``tcp://host:8786``); empty starts a LocalCluster on
+        127.0.0.1 with ``workers`` processes.
+    engine : str, default ""
+        Segmentation engine for corpus runs; empty: ``segment.engine``.
+    figures : bool, default True
+        Also draw each report's figures and write its report page (as `make` does).
+    duplicate_threshold : float, default 0.8
+        Estimated Jaccard similarity of character 5-grams at which two reports are one.
+    trend_min_count : int, default 5
+        Terms used fewer times in the whole corpus (per scope) are left out of keyword_trends.csv.
+    alignment_min_similarity : float, default 0.3
+        A chapter whose title names no role joins the most similar role at this cosine or above.
+    trend_terms : list of str, default []
+        Terms drawn in trends.png; empty: the most frequent terms of the corpus.
+    trend_figure_terms : int, default 8
+        How many terms trends.png draws when ``trend_terms`` is empty.
+    """
+
+    executor: str = "local"
+    workers: int = 2
+    scheduler: str = ""
+    engine: str = ""
+    figures: bool = True
+    duplicate_threshold: float = 0.8
+    trend_min_count: int = 5
+    alignment_min_similarity: float = 0.3
+    trend_terms: tuple[str, ...] = ()
+    trend_figure_terms: int = 8
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> CorpusSettings:
+        settings = settings_from("corpus", cls, values)
+        if settings.executor not in EXECUTORS:
+            raise SettingsError(f"corpus.executor = {settings.executor!r}; valid: {', '.join(EXECUTORS)}")
+        if settings.workers < 1 or not 0 < settings.duplicate_threshold <= 1:
+            raise SettingsError("corpus: workers must be at least 1 and duplicate_threshold in (0, 1]")
+        return settings
+
+
+def process_reports(raw_dir: Path, out_root: Path, settings: CorpusSettings, *, force: bool = False) -> list[dict]:
+    """Run the per-report stages where outputs are missing or stale; a status per report."""
+    engine = settings.engine or stage_settings("segment").get("engine", "jieba")
+    jobs = [runner.Job(raw, out_root / raw.stem, engine, settings.figures) for raw in runner.inputs(raw_dir)]
+    todo = [job for job in jobs if force or not runner.is_current(job)]
+    if settings.executor == "dask":
+        done = runner.run_dask(todo, settings.workers, settings.scheduler, runner.progress_bar)
+    else:
+        done = runner.run_local(todo, settings.workers, runner.progress_bar)
+    statuses = {status["doc"]: status for status in done}
+    return [statuses.get(job.out.name, {"doc": job.out.name, "status": "ok", "reason": ""}) for job in jobs]
+
+
+def corpus_files(out_root: Path, docs: list[str], statuses: list[dict], settings: CorpusSettings) -> dict[str, bytes]:
+    """The files of ``out_root/corpus/`` from the reports' outputs."""
+    keyword_settings = KeywordSettings.from_dict(stage_settings("keywords"))
+    corpus = gather(out_root, docs, {s["doc"]: s for s in statuses}, keyword_settings)
+    ok = {d["doc"]: d for d in corpus.documents if d["status"] == "ok"}
+    duplicates = near_duplicates({doc: corpus.texts[doc] for doc in ok}, ok, settings.duplicate_threshold)
+    for row in corpus.documents:
+        if row["doc"] in duplicates:
+            row.update(status="duplicate", duplicate_of=duplicates[row["doc"]][0], similarity=duplicates[row["doc"]][1])
+    counted = [d for d in corpus.documents if d["status"] == "ok"]
+    aligned = alignment_module.align(corpus.chapters, corpus.counts, settings.alignment_min_similarity)
+    aligned = aligned[aligned["doc"].isin([d["doc"] for d in counted])].reset_index(drop=True)
+    labels = {c.key: c.label for c in load_categories(project_path(keyword_settings.categories))}
+    trends = keyword_trends(corpus, counted, aligned, settings.trend_min_count)
+    emphasis = categories(corpus, counted, aligned, labels)
+    from pipeline.corpusing import page
+
+    return {
+        "documents.csv": csv_bytes(corpus.documents, DOCUMENT_COLUMNS),
+        "keyword_trends.csv": csv_bytes(frame_rows(trends), TREND_COLUMNS),
+        "categories.csv": csv_bytes(frame_rows(emphasis), CATEGORY_COLUMNS),
+        "alignment.csv": csv_bytes(frame_rows(aligned), ALIGNMENT_COLUMNS),
+        **page.corpus_pages(corpus.documents, trends, emphasis, aligned, labels, out_root, settings),
+    }
+
+
+def run(raw_dir: Path, out_root: Path, settings: CorpusSettings, *, process: bool = True) -> list[dict]:
+    statuses = process_reports(raw_dir, out_root, settings) if process else []
+    docs = [raw.stem for raw in runner.inputs(raw_dir)]
+    files = corpus_files(out_root, docs, statuses, settings)
+    write_outputs(out_root / "corpus", files)
+    return pd.read_csv(out_root / "corpus" / "documents.csv", encoding="utf-8-sig").to_dict("records")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("raw_dir", type=Path, help="folder of reports (.txt, .html, .htm)")
+    parser.add_argument("out_root", type=Path, help="outputs folder: outputs/<doc>/ per report and outputs/corpus/")
+    parser.add_argument("--executor", choices=EXECUTORS, help="override corpus.executor")
+    parser.add_argument("--workers", type=int, help="override corpus.workers")
+    parser.add_argument("--scheduler", help="override corpus.scheduler (a Dask scheduler address)")
+    parser.add_argument("--engine", help="override the segmentation engine for this run")
+    parser.add_argument("--no-figures", action="store_true", help="skip each report's figures and page")
+    parser.add_argument("--tables-only", action="store_true",
+                        help="only write outputs/corpus/ from the reports' existing outputs")
+
+
+def main(args: argparse.Namespace) -> int:
+    values = stage_settings("corpus")
+    overrides = {"executor": args.executor, "workers": args.workers, "scheduler": args.scheduler,
+                 "engine": args.engine, "figures": False if args.no_figures else None}
+    settings = CorpusSettings.from_dict({**values, **{k: v for k, v in overrides.items() if v is not None}})
+    documents = run(args.raw_dir, args.out_root, settings, process=not args.tables_only)
+    failed = [d for d in documents if d["status"] == "failed"]
+    for row in failed:
+        print(f"Error: {row['doc']}: {row['reason']}", file=sys.stderr)
+    duplicates = sum(d["status"] == "duplicate" for d in documents)
+    print(f"{len(documents)} report(s): {len(documents) - len(failed) - duplicates} ok, {duplicates} duplicate(s), "
+          f"{len(failed)} failed; see {args.out_root / 'corpus' / 'documents.csv'}", file=sys.stderr)
+    return 1 if failed else 0

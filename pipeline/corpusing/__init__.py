@@ -1,0 +1,1 @@
+"""Pieces of corpus mode: running many reports, corpus tables, chapter alignment, near-duplicates."""

@@ -1,0 +1,92 @@
+"""The per-report outputs of a corpus, gathered into sparse tables one report at a time.
+
+Nothing per token is kept: each report contributes its chapters' term counts (from
+keywords.csv) as rows of a sparse chapters × terms matrix, its chapters' sizes (counted
+tokens, from tokens.parquet) and its category hits (from categories.csv).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from scipy import sparse
+
+from pipeline.keywords import KeywordSettings
+
+
+@dataclass
+class Corpus:
+    documents: list[dict]  # one per report, in input order; "status" ok/failed
+    chapters: pd.DataFrame  # doc, chapter, title, kind, heading_number, size (counted tokens)
+    vocabulary: list[str]
+    counts: sparse.csr_matrix  # chapters × terms
+    categories: pd.DataFrame  # doc, chapter, category, label, hits
+    texts: dict[str, str] = field(default_factory=dict)  # doc -> clean.txt, for near-duplicate detection
+
+
+def gather(out_root: Path, docs: list[str], statuses: dict[str, dict], settings: KeywordSettings) -> Corpus:
+    """Read every report's outputs; a report without them is listed as failed with the reason given."""
+    documents, chapter_rows, categories = [], [], []
+    rows, cols, values = [], [], []
+    vocabulary: dict[str, int] = {}
+    texts = {}
+    for doc in docs:
+        folder = out_root / doc
+        status = statuses.get(doc, {})
+        row = {"doc": doc, "status": status.get("status", "ok"), "reason": status.get("reason", "")}
+        try:
+            document = json.loads((folder / "clean" / "document.json").read_text(encoding="utf-8"))
+            keywords = pd.read_csv(folder / "keywords" / "keywords.csv", encoding="utf-8-sig", keep_default_na=False,
+                                   na_values=[""], dtype={"chapter": str}, usecols=["chapter", "term", "count"])
+            cats = pd.read_csv(folder / "keywords" / "categories.csv", encoding="utf-8-sig", dtype={"chapter": str},
+                               usecols=["chapter", "category", "label", "hits"])
+            quality = pd.read_csv(folder / "clean" / "quality.csv", encoding="utf-8-sig", usecols=["kind"])
+            sizes = _chapter_sizes(folder / "tokens.parquet", settings)
+            texts[doc] = (folder / "clean" / "clean.txt").read_text(encoding="utf-8")
+        except (FileNotFoundError, ValueError) as err:
+            documents.append({**row, "status": "failed",
+                              "reason": row["reason"] or f"outputs incomplete ({getattr(err, 'filename', err)}); "
+                                                         "run make to see the error"})
+            continue
+        row.update({"title": document.get("title"), "place": document.get("place"), "year": document.get("year"),
+                    "encoding": document.get("source_encoding"), "characters": document["counts"]["clean_characters"],
+                    "tokens": int(sum(sizes.values())),
+                    "chapters": sum(c["kind"] == "body" for c in document["chapters"]),
+                    "quality_findings": len(quality), "source_sha256": document.get("source_sha256")})
+        documents.append(row)
+        for chapter in document["chapters"]:
+            chapter_rows.append({"doc": doc, "chapter": chapter["number"], "title": chapter["title"],
+                                 "kind": chapter["kind"], "heading_number": chapter.get("heading_number"),
+                                 "size": sizes.get(chapter["number"], 0)})
+            mine = keywords[(keywords["chapter"] == str(chapter["number"])) & (keywords["count"] > 0)]
+            for term, count in zip(mine["term"], mine["count"], strict=True):
+                rows.append(len(chapter_rows) - 1)
+                cols.append(vocabulary.setdefault(term, len(vocabulary)))
+                values.append(int(count))
+        cats = cats[(cats["chapter"] != "all") & (cats["hits"] > 0)]
+        categories.append(cats.assign(doc=doc, chapter=cats["chapter"].astype(int)))
+    counts = sparse.csr_matrix((np.array(values, dtype=np.int64), (np.array(rows, dtype=np.int64),
+                                                                   np.array(cols, dtype=np.int64))),
+                               shape=(len(chapter_rows), len(vocabulary)))
+    columns = ["doc", "chapter", "category", "label", "hits"]
+    return Corpus(documents, pd.DataFrame(chapter_rows, columns=["doc", "chapter", "title", "kind", "heading_number",
+                                                                 "size"]),
+                  list(vocabulary), counts,
+                  pd.concat(categories, ignore_index=True)[columns] if categories else pd.DataFrame(columns=columns),
+                  texts)
+
+
+def _chapter_sizes(path: Path, settings: KeywordSettings) -> dict[int, int]:
+    """Counted tokens per chapter, as the keywords stage counts them (its roles, no punctuation)."""
+    table = pq.read_table(path, columns=["chapter", "role", "kind"])
+    keep = pc.and_(pc.is_in(table["role"], value_set=pa.array(list(settings.roles), pa.string())), pc.not_equal(table["kind"], "punct"))
+    chapters = table.filter(keep)["chapter"].to_numpy()
+    numbers, sizes = np.unique(chapters, return_counts=True)
+    return {int(n): int(s) for n, s in zip(numbers, sizes, strict=True)}

@@ -1,0 +1,77 @@
+"""The corpus's pictures and page: keyword trends, categories by report, and report.html
+linking every report's own page."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from pipeline.config import stage_settings
+from pipeline.figuring import charts, fonts
+from pipeline.reporting.webfont import font_face_css
+
+
+def report_label(doc: dict) -> str:
+    place, year = doc.get("place"), doc.get("year")
+    if place and year and not pd.isna(year):
+        return f"{place} {int(year)}"
+    return doc.get("title") or doc["doc"]
+
+
+def corpus_pages(documents: list[dict], trends: pd.DataFrame, emphasis: pd.DataFrame, aligned: pd.DataFrame,
+                 labels: dict[str, str], out_root: Path, settings) -> dict[str, bytes]:
+    font = fonts.font_path(stage_settings("figures").get("font_path", ""))
+    charts.use_font(font)
+    counted = sorted((d for d in documents if d["status"] == "ok"),
+                     key=lambda d: (d.get("place") or "", d.get("year") or 0, d["doc"]))
+    names = [report_label(d) for d in counted]
+    pictures = {}
+    report_scope = trends[trends["scope"] == "report"]
+    terms = list(settings.trend_terms) or (report_scope.groupby("term")["count"].sum()
+                                          .sort_values(ascending=False, kind="stable")
+                                          .head(settings.trend_figure_terms).index.tolist())
+    if counted and terms:
+        table = report_scope.pivot_table(index="term", columns="doc", values="per_10k", aggfunc="sum", fill_value=0.0)
+        table = table.reindex(index=terms, columns=[d["doc"] for d in counted], fill_value=0.0)
+        pictures["trends.png"] = charts.lines_png("关键词趋势（每万词频次）", names,
+                                                  [(t, table.loc[t].to_numpy(dtype=float)) for t in terms],
+                                                  "每万词频次 per 10,000 tokens", 1200)
+    whole = emphasis[emphasis["scope"] == "report"]
+    if len(whole):
+        grid = whole.pivot_table(index="doc", columns="category", values="per_10k", aggfunc="sum", fill_value=0.0)
+        grid = grid.reindex(index=[d["doc"] for d in counted], columns=list(labels), fill_value=0.0)
+        pictures["categories_by_report.png"] = charts.heatmap_png("各报告政策领域强调程度（每万词）", names,
+                                                                  list(labels.values()), grid.to_numpy(dtype=float),
+                                                                  1200)
+    html = _page(documents, trends, emphasis, aligned, labels, pictures, font)
+    return {**pictures, "report.html": html}
+
+
+def _page(documents, trends, emphasis, aligned, labels, pictures, font) -> bytes:
+    environment = Environment(loader=PackageLoader("pipeline.reporting", "templates"),
+                              autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+    by_doc = {d["doc"]: d for d in documents}
+    tasks = trends[(trends["scope"] == "tasks") & (trends["g2"] > 0)].sort_values(["doc", "g2"], ascending=[True, False])
+    task_rows = []
+    for doc, rows in aligned[aligned["role"] == "tasks"].groupby("doc", sort=False):
+        top = tasks[tasks["doc"] == doc].head(10)
+        cats = emphasis[(emphasis["doc"] == doc) & (emphasis["scope"] == "tasks")].sort_values("per_10k", ascending=False)
+        task_rows.append({"doc": doc, "name": report_label(by_doc[doc]), "chapters": "；".join(rows["title"].fillna("")),
+                          "terms": top["term"].tolist(),
+                          "categories": [f"{r.label} {r.per_10k:.0f}" for r in cats.head(3).itertuples()]})
+    context = {
+        "documents": [{**d, "name": report_label(d), "link": f"../{d['doc']}/report.html"} for d in documents],
+        "alignment": aligned.to_dict("records"),
+        "tasks": task_rows,
+        "pictures": {name: "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+                     for name, data in pictures.items()},
+        "font_css": "",
+    }
+    template = environment.get_template("corpus.html.j2")
+    context["font_css"] = Markup(font_face_css(font, template.render(context)))
+    return template.render(context).encode("utf-8")
+

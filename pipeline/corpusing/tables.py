@@ -1,0 +1,86 @@
+"""The corpus tables: documents, keyword trends with keyness, categories, chapter alignment.
+
+Counts come from the sparse chapters × terms matrix; a "scope" is a set of chapters of one
+report: the whole report, or the chapters aligned to a role (``tasks``: this year's tasks).
+Keyness of a report is against the rest of the corpus in the same scope (G² and Log Ratio,
+as the keywords stage computes them).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from pipeline.keywording.keyness import log_likelihood, log_ratio
+
+DOCUMENT_COLUMNS = ["doc", "title", "place", "year", "encoding", "characters", "tokens", "chapters",
+                    "quality_findings", "status", "reason", "duplicate_of", "similarity"]
+TREND_COLUMNS = ["term", "scope", "doc", "place", "year", "count", "per_10k", "g2", "log_ratio"]
+CATEGORY_COLUMNS = ["doc", "place", "year", "scope", "category", "label", "hits", "per_10k"]
+ALIGNMENT_COLUMNS = ["doc", "chapter", "title", "role", "role_label", "method", "confidence"]
+TREND_SCOPES = ("report", "tasks")
+
+
+def scope_groups(chapters: pd.DataFrame, alignment: pd.DataFrame, docs: list[str], scope: str) -> sparse.csr_matrix:
+    """Indicator matrix docs × chapters: which chapters of each report form the scope."""
+    if scope == "report":
+        member = chapters["doc"].isin(docs).to_numpy()
+    else:
+        keys = set(zip(*(alignment.loc[alignment["role"] == scope, c] for c in ("doc", "chapter")), strict=True))
+        member = np.array([(d, c) in keys for d, c in zip(chapters["doc"], chapters["chapter"], strict=True)], bool)
+    index = {doc: i for i, doc in enumerate(docs)}
+    rows = chapters.loc[member, "doc"].map(index).to_numpy()
+    cols = np.flatnonzero(member)
+    return sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(docs), len(chapters)))
+
+
+def keyword_trends(corpus, docs: list[dict], alignment: pd.DataFrame, min_count: int) -> pd.DataFrame:
+    """Per term and report (count > 0): per-10k frequency, and keyness against the other reports."""
+    ids = [d["doc"] for d in docs]
+    if not ids:
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    frames = []
+    for scope in TREND_SCOPES:
+        groups = scope_groups(corpus.chapters, alignment, ids, scope)
+        counts = (groups @ corpus.counts).tocoo()
+        sizes = groups @ corpus.chapters["size"].to_numpy(dtype=float)
+        totals = np.asarray(counts.sum(axis=0)).ravel() if counts.nnz else np.zeros(len(corpus.vocabulary))
+        keep = totals[counts.col] >= min_count
+        r, c, a = counts.row[keep], counts.col[keep], counts.data[keep].astype(float)
+        own, rest = sizes[r], sizes.sum() - sizes[r]
+        valid = (own > 0) & (rest > 0)
+        r, c, a, own, rest = r[valid], c[valid], a[valid], own[valid], rest[valid]
+        b = totals[c] - a
+        frames.append(pd.DataFrame({
+            "term": np.asarray(corpus.vocabulary, dtype=object)[c], "scope": scope,
+            "doc": np.asarray(ids, dtype=object)[r], "count": a.astype(int), "per_10k": np.round(a / own * 1e4, 3),
+            "g2": np.round(log_likelihood(a, b, own, rest), 3), "log_ratio": np.round(log_ratio(a, b, own, rest), 3)}))
+    trends = pd.concat(frames, ignore_index=True)
+    meta = pd.DataFrame(docs).reindex(columns=["doc", "place", "year"])
+    trends = trends.merge(meta, on="doc", how="left")
+    order = trends.assign(_place=trends["place"].fillna(""), _year=trends["year"].fillna(0))
+    order = order.sort_values(["term", "scope", "_place", "_year", "doc"], kind="stable")
+    return order[TREND_COLUMNS].reset_index(drop=True)
+
+
+def categories(corpus, docs: list[dict], alignment: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Policy-category emphasis per report and per aligned role: hits and hits per 10,000 tokens."""
+    cats = corpus.categories.merge(alignment[["doc", "chapter", "role"]], on=["doc", "chapter"], how="left")
+    sizes = corpus.chapters.merge(alignment[["doc", "chapter", "role"]], on=["doc", "chapter"], how="left")
+    rows = []
+    for d in docs:
+        doc_cats, doc_sizes = cats[cats["doc"] == d["doc"]], sizes[sizes["doc"] == d["doc"]]
+        scopes = [("report", doc_cats, doc_sizes)] + [
+            (role, doc_cats[doc_cats["role"] == role], doc_sizes[doc_sizes["role"] == role])
+            for role in sorted(set(doc_sizes["role"].dropna()))]
+        for scope, hits, size in scopes:
+            total = size["size"].sum()
+            if not total:
+                continue
+            by_category = hits.groupby("category")["hits"].sum()
+            for key, label in labels.items():
+                count = int(by_category.get(key, 0))
+                rows.append({"doc": d["doc"], "place": d.get("place"), "year": d.get("year"), "scope": scope,
+                             "category": key, "label": label, "hits": count, "per_10k": round(count / total * 1e4, 2)})
+    return pd.DataFrame(rows, columns=CATEGORY_COLUMNS)

@@ -1,0 +1,135 @@
+"""Corpus mode on the sample and the real reports of ../shared/corpus (read from there, never copied
+into the repository): every report listed, duplicates counted once, chapters aligned, same bytes again."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+import pandas as pd
+import pytest
+
+from pipeline import corpus
+from pipeline.corpusing import alignment
+from pipeline.corpusing.duplicates import near_duplicates
+from tests.conftest import CORPUS, SAMPLE
+
+SETTINGS = corpus.CorpusSettings(figures=False, workers=2)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """A folder with the sample, the six real reports, a second copy of one, and an empty file."""
+    raw = tmp_path_factory.mktemp("raw")
+    for path in [SAMPLE, *CORPUS]:
+        os.symlink(path, raw / path.name)
+    os.symlink(CORPUS[3], raw / f"copy-of-{CORPUS[3].name}")
+    (raw / "empty.txt").write_bytes(b"")
+    out = tmp_path_factory.mktemp("out")
+    corpus.run(raw, out, SETTINGS)
+    return raw, out
+
+
+def read(out, name):
+    return pd.read_csv(out / "corpus" / name, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+
+
+def test_every_report_is_listed_with_its_status(run):
+    raw, out = run
+    documents = read(out, "documents.csv").set_index("doc")
+    assert len(documents) == 9
+    assert documents.loc["empty", "status"] == "failed" and "is empty" in documents.loc["empty", "reason"]
+    copy = f"copy-of-{CORPUS[3].stem}"
+    assert documents.loc[copy, "status"] == "duplicate" and documents.loc[copy, "duplicate_of"] == CORPUS[3].stem
+    assert (documents["status"] == "ok").sum() == 7
+    # the GBK and traditional-character reports are processed
+    assert documents.loc["2012-hailaer-district-report.gbk", "encoding"] == "gb18030"
+    assert documents.loc["2018-national-report.scraped.gbk", "encoding"] == "gb18030"
+    assert documents.loc["1954-national-report.traditional", "tokens"] > 5000
+    assert (out / "2024-xiangtan-county-report.forum" / "topics" / "topics.md").is_file()
+    assert not (out / "empty").exists()
+
+
+def test_alignment_finds_review_and_tasks_where_a_reader_sees_them(run):
+    _, out = run
+    aligned = read(out, "alignment.csv")
+    roles = aligned.groupby("doc")["role"].apply(set)
+    for doc in roles.index:
+        if doc.startswith("1954"):  # one chapter, no headings: nothing to align
+            assert roles[doc] == {"other"}
+        else:
+            assert {"review", "tasks"} <= roles[doc], doc
+    sample = aligned[aligned["doc"] == "2024-xiangtan-county-report.forum"].set_index("chapter")
+    assert sample.loc[1, "role"] == "review" and sample.loc[3, "role"] == "tasks"
+    assert sample.loc[4, "role"] == "self_building"
+    # the five-year plan's goals are not this year's tasks
+    plan = aligned[aligned["title"].fillna("").str.contains("十五五")]
+    assert len(plan) and set(plan["role"]) == {"plan"}
+    assert aligned["confidence"].between(0, 1).all()
+
+
+def test_keyword_trends_and_categories(run):
+    _, out = run
+    trends = read(out, "keyword_trends.csv")
+    documents = read(out, "documents.csv").set_index("doc")
+    assert set(trends["scope"]) == {"report", "tasks"}
+    assert "copy-of-" not in " ".join(trends["doc"].unique())  # a duplicate is counted once
+    whole = trends[trends["scope"] == "report"]
+    row = whole[(whole["term"] == "改革") & (whole["doc"] == "2021-national-report")].iloc[0]
+    assert row["per_10k"] == pytest.approx(row["count"] / documents.loc["2021-national-report", "tokens"] * 1e4,
+                                           rel=1e-3)
+    clear = whole[whole["g2"].abs() > 0.01]  # G² rounded to 0 has no sign
+    assert ((clear["g2"] > 0) == (clear["log_ratio"] > 0)).all()
+    # ordered by term, then place and year
+    for _, rows in whole.groupby("term", sort=False):
+        keys = list(zip(rows["place"].fillna(""), rows["year"].fillna(0), rows["doc"], strict=True))
+        assert keys == sorted(keys)
+    categories = read(out, "categories.csv")
+    assert {"report", "review", "tasks"} <= set(categories["scope"])
+    assert len(set(categories.groupby(["doc", "scope"]).size())) == 1  # every category in every scope
+
+
+def test_corpus_page_links_every_report(run):
+    _, out = run
+    html = (out / "corpus" / "report.html").read_text(encoding="utf-8")
+    assert html.count('href="../2024-xiangtan-county-report.forum/report.html"') == 1
+    assert "failed: " in html and "duplicate of" in html
+    assert (out / "corpus" / "trends.png").stat().st_size > 10_000
+
+
+def test_running_again_changes_no_bytes(run):
+    raw, out = run
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    corpus.run(raw, out, SETTINGS)  # every report is up to date: only the corpus tables are written again
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_dask_gives_the_same_bytes_as_the_local_pool(run, tmp_path):
+    pytest.importorskip("dask.distributed")
+    raw, out = run
+    few = tmp_path / "raw"
+    few.mkdir()
+    for name in ("2012-hailaer-district-report.gbk.txt", SAMPLE.name):
+        os.symlink(raw / name, few / name)
+    corpus.run(few, tmp_path / "out", dataclasses.replace(SETTINGS, executor="dask"))
+    for doc in ("2012-hailaer-district-report.gbk", SAMPLE.stem):
+        for path in (tmp_path / "out" / doc).rglob("*"):
+            if path.is_file():
+                assert path.read_bytes() == (out / doc / path.relative_to(tmp_path / "out" / doc)).read_bytes(), path
+
+
+def test_near_duplicates_by_shingles():
+    text = "".join(CORPUS[3].read_text(encoding="utf-8").split())[:6000]
+    edited = text[:3000] + "另有改动" + text[3000:]  # a re-scrape with a few characters more
+    other = "".join(CORPUS[1].read_text(encoding="gb18030").split())[:6000]
+    docs = {"a": {"quality_findings": 0}, "b": {"quality_findings": 2}, "c": {"quality_findings": 0}}
+    found = near_duplicates({"a": text, "b": edited, "c": other}, docs, threshold=0.8)
+    assert set(found) == {"b"} and found["b"][0] == "a" and found["b"][1] > 0.9
+
+
+def test_title_patterns():
+    roles = {title: next((r for r, p in alignment.TITLE_PATTERNS if p.search(title)), None) for title in
+             ["过去一年工作回顾", "2026年工作安排", "关于2026年工作", "全面加强政府自身建设", "“十五五”时期主要目标任务",
+              "当前形势和面临的挑战", "对2018年政府工作的建议"]}
+    assert list(roles.values()) == ["review", "tasks", "tasks", "self_building", "plan", "situation", "tasks"]
