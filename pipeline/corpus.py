@@ -124,11 +124,20 @@ def corpus_files(out_root: Path, docs: list[str], statuses: list[dict], settings
 
 
 def run(raw_dir: Path, out_root: Path, settings: CorpusSettings, *, process: bool = True) -> list[dict]:
-    statuses = process_reports(raw_dir, out_root, settings) if process else []
+    statuses = process_reports(raw_dir, out_root, settings) if process else _earlier_failures(out_root)
     docs = [raw.stem for raw in runner.inputs(raw_dir)]
     files = corpus_files(out_root, docs, statuses, settings)
     write_outputs(out_root / "corpus", files)
     return pd.read_csv(out_root / "corpus" / "documents.csv", encoding="utf-8-sig").to_dict("records")
+
+
+def _earlier_failures(out_root: Path) -> list[dict]:
+    """The failures the last run recorded, so a tables-only run keeps their reasons."""
+    path = out_root / "corpus" / "documents.csv"
+    if not path.exists():
+        return []
+    earlier = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, usecols=["doc", "status", "reason"])
+    return earlier[earlier["status"] == "failed"].to_dict("records")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -12,14 +12,16 @@ from markupsafe import Markup
 
 from pipeline.config import stage_settings
 from pipeline.figuring import charts, fonts
+from pipeline.naming import report_name
 from pipeline.reporting.webfont import font_face_css
 
 
 def report_label(doc: dict) -> str:
+    """Short name for axes and tables: place and year, else the report's name."""
     place, year = doc.get("place"), doc.get("year")
     if place and year and not pd.isna(year):
         return f"{place} {int(year)}"
-    return doc.get("title") or doc["doc"]
+    return report_name({**doc, "year": None if pd.isna(doc.get("year") or 0) else doc.get("year")})
 
 
 def corpus_pages(documents: list[dict], trends: pd.DataFrame, emphasis: pd.DataFrame, aligned: pd.DataFrame,
@@ -64,7 +66,8 @@ def _page(documents, trends, emphasis, aligned, labels, pictures, font) -> bytes
                           "terms": top["term"].tolist(),
                           "categories": [f"{r.label} {r.per_10k:.0f}" for r in cats.head(3).itertuples()]})
     context = {
-        "documents": [{**d, "name": report_label(d), "link": f"../{d['doc']}/report.html"} for d in documents],
+        "documents": [{**d, "name": report_name(d) if d["status"] != "failed" else d["doc"],
+                       "link": f"../{d['doc']}/report.html"} for d in documents],
         "alignment": aligned.to_dict("records"),
         "tasks": task_rows,
         "pictures": {name: "data:image/png;base64," + base64.b64encode(data).decode("ascii")

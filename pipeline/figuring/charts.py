@@ -87,7 +87,7 @@ def lines_png(title: str, labels: list[str], series: list[tuple[str, np.ndarray]
         ax.plot(x, values, marker="o", linewidth=1.8, markersize=4, label=label,
                 color=TOPIC_PALETTE[i % len(TOPIC_PALETTE)])
     step = max(1, len(labels) // 30)  # at most about 30 labels on the axis
-    ax.set_xticks(x[::step], ["\n".join(wrap_label(label, 8)) for label in labels[::step]], fontsize=9,
+    ax.set_xticks(x[::step], ["\n".join(wrap_label(label, 10)) for label in labels[::step]], fontsize=9,
                   rotation=45 if len(labels) > 8 else 0, ha="right" if len(labels) > 8 else "center")
     ax.set_ylabel(ylabel, fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
