@@ -21,7 +21,7 @@ import pandas as pd
 
 from pipeline.config import project_path, settings_from, stage_settings
 from pipeline.corpusing import alignment as alignment_module
-from pipeline.corpusing import runner
+from pipeline.corpusing import page, runner
 from pipeline.corpusing.collect import gather
 from pipeline.corpusing.duplicates import near_duplicates
 from pipeline.corpusing.tables import (ALIGNMENT_COLUMNS, CATEGORY_COLUMNS, DOCUMENT_COLUMNS, TREND_COLUMNS,
@@ -89,7 +89,9 @@ def process_reports(raw_dir: Path, out_root: Path, settings: CorpusSettings, *, 
     engine = settings.engine or stage_settings("segment").get("engine", "jieba")
     jobs = [runner.Job(raw, out_root / raw.stem, engine, settings.figures) for raw in runner.inputs(raw_dir)]
     todo = [job for job in jobs if force or not runner.is_current(job)]
-    if settings.executor == "dask":
+    if not todo:
+        done = []
+    elif settings.executor == "dask":
         done = runner.run_dask(todo, settings.workers, settings.scheduler, runner.progress_bar)
     else:
         done = runner.run_local(todo, settings.workers, runner.progress_bar)
@@ -112,8 +114,6 @@ def corpus_files(out_root: Path, docs: list[str], statuses: list[dict], settings
     labels = {c.key: c.label for c in load_categories(project_path(keyword_settings.categories))}
     trends = keyword_trends(corpus, counted, aligned, settings.trend_min_count)
     emphasis = categories(corpus, counted, aligned, labels)
-    from pipeline.corpusing import page
-
     return {
         "documents.csv": csv_bytes(corpus.documents, DOCUMENT_COLUMNS),
         "keyword_trends.csv": csv_bytes(frame_rows(trends), TREND_COLUMNS),
