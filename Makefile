@@ -6,6 +6,9 @@ SHELL := /bin/bash
 # One bad report must not stop the others: keep going, fail at the end.
 MAKEFLAGS += --keep-going
 .DELETE_ON_ERROR:
+# Every output is a result a reader may open: never delete one as an "intermediate" file
+# (make would, for a file reached only through pattern rules, e.g. `make outputs/X/report.html`).
+.SECONDARY:
 .DEFAULT_GOAL := all
 .SUFFIXES:
 
