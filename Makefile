@@ -74,7 +74,13 @@ endif
 
 CORPUS_CODE := pipeline/corpus.py $(wildcard pipeline/corpusing/*.py) $(CLEAN_CODE) $(SEGMENT_CODE) \
 	$(KEYWORDS_CODE) $(TOPICS_CODE) $(FIGURES_CODE) $(REPORT_CODE)
-$(OUT)/corpus/.made: $(INPUTS) $(CORPUS_CODE) | $(SETUP)
+# The list of reports, rewritten only when it changes: a report removed, or added with an old
+# date (cp -p, tar), must make the corpus again too.
+CORPUS_INPUTS := $(OUT)/corpus/.inputs
+ifneq ($(word 2,$(DOCS))$(filter corpus,$(MAKECMDGOALS)),)
+$(shell mkdir -p $(OUT)/corpus && (echo '$(INPUTS)' | cmp -s - $(CORPUS_INPUTS) || echo '$(INPUTS)' > $(CORPUS_INPUTS)))
+endif
+$(OUT)/corpus/.made: $(INPUTS) $(CORPUS_INPUTS) $(CORPUS_CODE) | $(SETUP)
 	$(PY) -m pipeline corpus $(RAW) $(OUT)
 	touch $@
 

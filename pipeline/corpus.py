@@ -87,7 +87,9 @@ class CorpusSettings:
 def process_reports(raw_dir: Path, out_root: Path, settings: CorpusSettings, *, force: bool = False) -> list[dict]:
     """Run the per-report stages where outputs are missing or stale; a status per report."""
     engine = settings.engine or stage_settings("segment").get("engine", "jieba")
-    jobs = [runner.Job(raw, out_root / raw.stem, engine, settings.figures) for raw in runner.inputs(raw_dir)]
+    paths = runner.inputs(raw_dir)
+    clashes = runner.shared_ids(paths)
+    jobs = [runner.Job(raw, out_root / raw.stem, engine, settings.figures) for raw in paths if raw.stem not in clashes]
     todo = [job for job in jobs if force or not runner.is_current(job)]
     if not todo:
         done = []
@@ -96,7 +98,10 @@ def process_reports(raw_dir: Path, out_root: Path, settings: CorpusSettings, *, 
     else:
         done = runner.run_local(todo, settings.workers, runner.progress_bar)
     statuses = {status["doc"]: status for status in done}
-    return [statuses.get(job.out.name, {"doc": job.out.name, "status": "ok", "reason": ""}) for job in jobs]
+    statuses.update({doc: {"doc": doc, "status": "failed", "reason": f"{' and '.join(files)} would both be report "
+                           f"{doc!r}; rename one"} for doc, files in clashes.items()})
+    return [statuses.get(job.out.name, {"doc": job.out.name, "status": "ok", "reason": ""}) for job in jobs] + \
+        [statuses[doc] for doc in clashes]
 
 
 def corpus_files(out_root: Path, docs: list[str], statuses: list[dict], settings: CorpusSettings) -> dict[str, bytes]:
@@ -109,8 +114,10 @@ def corpus_files(out_root: Path, docs: list[str], statuses: list[dict], settings
         if row["doc"] in duplicates:
             row.update(status="duplicate", duplicate_of=duplicates[row["doc"]][0], similarity=duplicates[row["doc"]][1])
     counted = [d for d in corpus.documents if d["status"] == "ok"]
-    aligned = alignment_module.align(corpus.chapters, corpus.counts, settings.alignment_min_similarity)
-    aligned = aligned[aligned["doc"].isin([d["doc"] for d in counted])].reset_index(drop=True)
+    # duplicates and failures take no part: not even in the roles' centroids
+    mine = corpus.chapters["doc"].isin([d["doc"] for d in counted]).to_numpy()
+    aligned = alignment_module.align(corpus.chapters[mine].reset_index(drop=True), corpus.counts[mine],
+                                     settings.alignment_min_similarity)
     labels = {c.key: c.label for c in load_categories(project_path(keyword_settings.categories))}
     trends = keyword_trends(corpus, counted, aligned, settings.trend_min_count)
     emphasis = categories(corpus, counted, aligned, labels)
@@ -125,9 +132,12 @@ def corpus_files(out_root: Path, docs: list[str], statuses: list[dict], settings
 
 def run(raw_dir: Path, out_root: Path, settings: CorpusSettings, *, process: bool = True) -> list[dict]:
     statuses = process_reports(raw_dir, out_root, settings) if process else _earlier_failures(out_root)
-    docs = [raw.stem for raw in runner.inputs(raw_dir)]
+    docs = list(dict.fromkeys(raw.stem for raw in runner.inputs(raw_dir)))
     files = corpus_files(out_root, docs, statuses, settings)
     write_outputs(out_root / "corpus", files)
+    for stale in (out_root / "corpus").glob("*.png"):  # a figure this corpus no longer has
+        if stale.name not in files:
+            stale.unlink()
     return pd.read_csv(out_root / "corpus" / "documents.csv", encoding="utf-8-sig").to_dict("records")
 
 
@@ -137,7 +147,9 @@ def _earlier_failures(out_root: Path) -> list[dict]:
     if not path.exists():
         return []
     earlier = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, usecols=["doc", "status", "reason"])
-    return earlier[earlier["status"] == "failed"].to_dict("records")
+    failed = earlier[earlier["status"] == "failed"].to_dict("records")
+    # a failure stands while the report's outputs are still incomplete
+    return [row for row in failed if runner.missing_outputs(out_root / row["doc"], figures=False)]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -6,7 +6,7 @@ by its title first (patterns below, confidence 0.9); a chapter whose title names
 is compared with the role's centroid, the mean term profile of the chapters the titles
 placed, across the whole corpus (cosine similarity; the similarity is the confidence, and
 below ``min_similarity`` the chapter stays ``other``). A report whose body is one chapter
-(no headings) is not aligned: it has no parts.
+(no headings) has no parts to align: its chapter stays ``other``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ TITLE_PATTERNS = [
     ("self_building", re.compile(r"自身建设|政府建设|人民满意的政府|建设.{0,8}政府")),
     # a five-year plan's goals (“十五五”时期主要目标任务) are not this year's tasks
     ("plan", re.compile(r"十[一二三四五六七八九十]五.{0,4}(时期|规划).{0,12}(目标|任务)|规划纲要")),
-    ("review", re.compile(r"回顾|总结|过去.{0,6}(一年|五年|工作)|(一年|五年)来|主要工作|成绩")),
+    ("review", re.compile(r"回顾|总结|过去.{0,6}(一年|五年|工作)|(一年|五年)来")),
     ("tasks", re.compile(r"(今年|明年|来年|新的一年|\d{4}年).{0,8}(工作|任务|安排)|总体要求|目标任务|主要任务|"
                          r"重点任务|重点工作|工作安排|主要目标|发展目标")),
     ("situation", re.compile(r"形势|面临|机遇|挑战")),

@@ -4,6 +4,7 @@ linking every report's own page."""
 from __future__ import annotations
 
 import base64
+from urllib.parse import quote
 from pathlib import Path
 
 import pandas as pd
@@ -49,11 +50,11 @@ def corpus_pages(documents: list[dict], trends: pd.DataFrame, emphasis: pd.DataF
         pictures["categories_by_report.png"] = charts.heatmap_png("各报告政策领域强调程度（每万词）", names,
                                                                   list(labels.values()), grid.to_numpy(dtype=float),
                                                                   1200)
-    html = _page(documents, trends, emphasis, aligned, labels, pictures, font)
+    html = _page(documents, trends, emphasis, aligned, labels, pictures, font, out_root)
     return {**pictures, "report.html": html}
 
 
-def _page(documents, trends, emphasis, aligned, labels, pictures, font) -> bytes:
+def _page(documents, trends, emphasis, aligned, labels, pictures, font, out_root: Path) -> bytes:
     environment = Environment(loader=PackageLoader("pipeline.reporting", "templates"),
                               autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
     by_doc = {d["doc"]: d for d in documents}
@@ -67,7 +68,8 @@ def _page(documents, trends, emphasis, aligned, labels, pictures, font) -> bytes
                           "categories": [f"{r.label} {r.per_10k:.0f}" for r in cats.head(3).itertuples()]})
     context = {
         "documents": [{**d, "name": report_name(d) if d["status"] != "failed" else d["doc"],
-                       "link": f"../{d['doc']}/report.html"} for d in documents],
+                       "link": f"../{quote(d['doc'])}/report.html"
+                       if (out_root / d["doc"] / "report.html").exists() else None} for d in documents],
         "alignment": aligned.to_dict("records"),
         "tasks": task_rows,
         "pictures": {name: "data:image/png;base64," + base64.b64encode(data).decode("ascii")

@@ -31,26 +31,57 @@ class Job:
     figures: bool  # also the figures and report stages
 
 
+# Every file the per-report stages write (figures: figures.json stands for the pictures).
+STAGE_OUTPUTS = [*(f"clean/{name}" for name in ("clean.txt", "paragraphs.csv", "sentences.csv", "document.json",
+                                                "cleaning_log.csv", "quality.csv")),
+                 "tokens.parquet", "lexicon_found.csv",
+                 *(f"keywords/{name}" for name in ("keywords.csv", "emphasis.csv", "categories.csv", "keywords.md")),
+                 *(f"topics/{name}" for name in ("model_selection.csv", "topics.csv", "topic_units.csv",
+                                                 "chapter_topics.csv", "chapter_clusters.csv", "topics.md"))]
+FIGURE_OUTPUTS = ["figures/figures.json", "report.html", "report.md", "tables.xlsx"]
+RUN_RECORD = ".corpus_run"  # in outputs/<doc>/: the engine and figures setting of the run that wrote it
+
+
 def inputs(raw_dir: Path) -> list[Path]:
-    """The reports in ``raw_dir`` that `make` would process, in name order."""
+    """The reports in ``raw_dir`` that `make` would process, in name order (names with spaces are skipped)."""
     if not raw_dir.is_dir():
         raise SettingsError(f"{raw_dir} is not a folder of reports; give the folder that holds the .txt/.html files")
-    return sorted(p for p in raw_dir.iterdir() if p.is_file() and p.suffix.lower() in EXTENSIONS
-                  and not p.name.startswith("."))
+    found = sorted(p for p in raw_dir.iterdir() if p.is_file() and p.suffix.lower() in EXTENSIONS
+                   and not p.name.startswith("."))
+    for path in found:
+        if " " in path.name:
+            print(f"Warning: skipped {path.name} (rename without spaces)", file=sys.stderr)
+    return [p for p in found if " " not in p.name]
 
 
-def last_output(job: Job) -> Path:
-    return job.out / ("report.html" if job.figures else "topics/topics.md")
+def shared_ids(paths: list[Path]) -> dict[str, list[str]]:
+    """Report ids (file names without extension) that more than one input would write to."""
+    names: dict[str, list[str]] = {}
+    for path in paths:
+        names.setdefault(path.stem, []).append(path.name)
+    return {doc: files for doc, files in names.items() if len(files) > 1}
+
+
+def missing_outputs(out: Path, figures: bool) -> list[str]:
+    return [name for name in STAGE_OUTPUTS + (FIGURE_OUTPUTS if figures else []) if not (out / name).exists()]
 
 
 def is_current(job: Job) -> bool:
-    """Outputs newer than the report, the code and the settings: nothing to do (as make decides)."""
-    target = last_output(job)
-    if not target.exists():
+    """Nothing to do: every output exists, was written by a run with the same engine and figures
+    setting, and is newer than the report, the project's code and data, and the settings."""
+    expected = STAGE_OUTPUTS + (FIGURE_OUTPUTS if job.figures else [])
+    record = job.out / RUN_RECORD
+    if missing_outputs(job.out, job.figures) or not record.exists() or record.read_text() != _record(job):
         return False
-    sources = [job.raw, SETTINGS_FILE, *(ROOT / "pipeline").rglob("*.py"), *(ROOT / "lexicon").iterdir(),
-               *(ROOT / "stopwords").iterdir()]
-    return target.stat().st_mtime >= max(p.stat().st_mtime for p in sources if p.exists())
+    sources = [job.raw, SETTINGS_FILE, ROOT / "outputs" / "README.md",
+               *(p for folder in ("pipeline", "lexicon", "stopwords") for p in (ROOT / folder).rglob("*") if p.is_file()
+                 and "__pycache__" not in p.parts)]
+    newest = max(p.stat().st_mtime for p in sources if p.exists())
+    return min((job.out / name).stat().st_mtime for name in expected) >= newest
+
+
+def _record(job: Job) -> str:
+    return f"engine={job.engine}\nfigures={job.figures}\n"
 
 
 @cache
@@ -91,6 +122,7 @@ def process(job: Job) -> dict:
     except Exception as err:  # noqa: BLE001 - one report's bug must not stop the batch; its reason is kept
         return {"doc": doc, "status": "failed", "reason": f"unexpected {type(err).__name__}: {err}",
                 "seconds": time.perf_counter() - start}
+    (job.out / RUN_RECORD).write_text(_record(job))
     return {"doc": doc, "status": "ok", "reason": "", "seconds": time.perf_counter() - start}
 
 
@@ -98,8 +130,17 @@ def run_local(jobs: list[Job], workers: int, progress: Callable[[Iterable, int],
     if workers == 1 or len(jobs) <= 1:
         return [process(job) for job in progress(jobs, len(jobs))]
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(process, job) for job in jobs]
-        return [f.result() for f in progress(as_completed(futures), len(futures))]
+        futures = {pool.submit(process, job): job for job in jobs}
+        return [_result(future, futures[future]) for future in progress(as_completed(futures), len(futures))]
+
+
+def _result(future, job: Job) -> dict:
+    """A worker's status, or a failed one when the worker itself died (out of memory, a crash)."""
+    try:
+        return future.result()
+    except Exception as err:  # noqa: BLE001 - BrokenProcessPool or a cluster error: the batch goes on
+        return {"doc": job.out.name, "status": "failed", "reason": f"worker stopped: {type(err).__name__}: {err}",
+                "seconds": 0.0}
 
 
 def run_dask(jobs: list[Job], workers: int, scheduler: str, progress) -> list[dict]:
@@ -116,7 +157,8 @@ def run_dask(jobs: list[Job], workers: int, scheduler: str, progress) -> list[di
     try:
         with Client(scheduler or cluster) as client:
             futures = client.map(process, jobs, pure=False)
-            return [f.result() for f in progress(dask_completed(futures), len(futures))]
+            job_of = dict(zip(futures, jobs, strict=True))
+            return [_result(f, job_of[f]) for f in progress(dask_completed(futures), len(futures))]
     finally:
         if cluster is not None:
             cluster.close()

@@ -49,13 +49,17 @@ def keyword_trends(corpus, docs: list[dict], alignment: pd.DataFrame, min_count:
         keep = totals[counts.col] >= min_count
         r, c, a = counts.row[keep], counts.col[keep], counts.data[keep].astype(float)
         own, rest = sizes[r], sizes.sum() - sizes[r]
-        valid = (own > 0) & (rest > 0)
+        valid = own > 0
         r, c, a, own, rest = r[valid], c[valid], a[valid], own[valid], rest[valid]
         b = totals[c] - a
+        # no other report in the scope: frequencies, but no keyness
+        with np.errstate(divide="ignore", invalid="ignore"):
+            g2 = np.where(rest > 0, np.round(log_likelihood(a, b, own, rest), 3), np.nan)
+            ratio = np.where(rest > 0, np.round(log_ratio(a, b, own, rest), 3), np.nan)
         frames.append(pd.DataFrame({
             "term": np.asarray(corpus.vocabulary, dtype=object)[c], "scope": scope,
             "doc": np.asarray(ids, dtype=object)[r], "count": a.astype(int), "per_10k": np.round(a / own * 1e4, 3),
-            "g2": np.round(log_likelihood(a, b, own, rest), 3), "log_ratio": np.round(log_ratio(a, b, own, rest), 3)}))
+            "g2": g2, "log_ratio": ratio}))
     trends = pd.concat(frames, ignore_index=True)
     meta = pd.DataFrame(docs).reindex(columns=["doc", "place", "year"])
     trends = trends.merge(meta, on="doc", how="left")
