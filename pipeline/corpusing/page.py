@@ -4,17 +4,15 @@ linking every report's own page."""
 from __future__ import annotations
 
 import base64
-from urllib.parse import quote
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
-from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
 
 from pipeline.config import stage_settings
 from pipeline.figuring import charts, fonts
 from pipeline.naming import report_name
-from pipeline.reporting.webfont import font_face_css
+from pipeline.reporting.page import render_page
 
 
 def report_label(doc: dict) -> str:
@@ -22,7 +20,7 @@ def report_label(doc: dict) -> str:
     place, year = doc.get("place"), doc.get("year")
     if place and year and not pd.isna(year):
         return f"{place} {int(year)}"
-    return report_name({**doc, "year": None if pd.isna(doc.get("year") or 0) else doc.get("year")})
+    return report_name(doc)
 
 
 def corpus_pages(documents: list[dict], trends: pd.DataFrame, emphasis: pd.DataFrame, aligned: pd.DataFrame,
@@ -55,8 +53,6 @@ def corpus_pages(documents: list[dict], trends: pd.DataFrame, emphasis: pd.DataF
 
 
 def _page(documents, trends, emphasis, aligned, labels, pictures, font, out_root: Path) -> bytes:
-    environment = Environment(loader=PackageLoader("pipeline.reporting", "templates"),
-                              autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
     by_doc = {d["doc"]: d for d in documents}
     tasks = trends[(trends["scope"] == "tasks") & (trends["g2"] > 0)].sort_values(["doc", "g2"], ascending=[True, False])
     task_rows = []
@@ -74,9 +70,6 @@ def _page(documents, trends, emphasis, aligned, labels, pictures, font, out_root
         "tasks": task_rows,
         "pictures": {name: "data:image/png;base64," + base64.b64encode(data).decode("ascii")
                      for name, data in pictures.items()},
-        "font_css": "",
     }
-    template = environment.get_template("corpus.html.j2")
-    context["font_css"] = Markup(font_face_css(font, template.render(context)))
-    return template.render(context).encode("utf-8")
+    return render_page("corpus.html.j2", context, font)
 

@@ -11,6 +11,7 @@ import base64
 import json
 import platform
 from importlib import metadata
+from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -35,8 +36,6 @@ KEYWORD_COLUMNS = [("term", "词语 term", "text"), ("count", "频次 count", "n
 
 
 def html_bytes(doc: DocumentTables, settings, all_settings: dict) -> bytes:
-    environment = Environment(loader=PackageLoader("pipeline.reporting", "templates"),
-                              autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
     chapters = doc.document["chapters"]
     keyword_tables = _keyword_tables(doc, chapters, settings.keyword_rows)
     overview = _overview(doc, chapters)
@@ -60,11 +59,21 @@ def html_bytes(doc: DocumentTables, settings, all_settings: dict) -> bytes:
         "clusters": _clusters(doc, chapters),
         "text": _text(doc),
         "footer": _footer(doc, all_settings),
-        "font_css": "",
     }
-    template = environment.get_template("report.html.j2")
-    if settings.embed_font:  # the font needs the page's characters, so the page is rendered twice
-        context["font_css"] = Markup(font_face_css(font_path(settings.font_path), template.render(context)))
+    return render_page("report.html.j2", context, font_path(settings.font_path) if settings.embed_font else None)
+
+
+def render_page(template_name: str, context: dict, font: Path | None) -> bytes:
+    """A page from its template, escaping every value; with the glyphs of its text from ``font`` embedded.
+
+    The font needs the page's characters, so a page with a font is rendered twice.
+    """
+    environment = Environment(loader=PackageLoader("pipeline.reporting", "templates"),
+                              autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+    template = environment.get_template(template_name)
+    context = {**context, "font_css": ""}
+    if font is not None:
+        context["font_css"] = Markup(font_face_css(font, template.render(context)))
     return template.render(context).encode("utf-8")
 
 
@@ -111,7 +120,7 @@ def _overview(doc: DocumentTables, chapters: list[dict]) -> list[dict]:
 
 def _figures(doc: DocumentTables) -> list[dict]:
     """The figures stage's pictures as data URLs, captioned with their titles (figures.json)."""
-    return [{"file": entry["file"], "caption": entry["caption"], "kind": entry["kind"],
+    return [{"file": entry["file"], "caption": entry.get("caption", entry["file"]), "kind": entry["kind"],
              "src": "data:image/png;base64," + base64.b64encode((doc.folder / "figures" / entry["file"]).read_bytes())
              .decode("ascii")} for entry in doc.figures["figures"]]
 
