@@ -13,12 +13,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 from scipy import sparse
 
 from pipeline.keywords import KeywordSettings
+from pipeline.reporting.tables import chapter_token_counts
 
 
 @dataclass
@@ -48,7 +46,7 @@ def gather(out_root: Path, docs: list[str], statuses: dict[str, dict], settings:
             cats = pd.read_csv(folder / "keywords" / "categories.csv", encoding="utf-8-sig", dtype={"chapter": str},
                                usecols=["chapter", "category", "label", "hits"])
             quality = pd.read_csv(folder / "clean" / "quality.csv", encoding="utf-8-sig", usecols=["kind"])
-            sizes = _chapter_sizes(folder / "tokens.parquet", settings)
+            sizes = chapter_token_counts(folder / "tokens.parquet", settings.roles)  # as keywords counts
             texts[doc] = (folder / "clean" / "clean.txt").read_text(encoding="utf-8")
         except (FileNotFoundError, ValueError) as err:
             documents.append({**row, "status": "failed",
@@ -81,12 +79,3 @@ def gather(out_root: Path, docs: list[str], statuses: dict[str, dict], settings:
                   list(vocabulary), counts,
                   pd.concat(categories, ignore_index=True)[columns] if categories else pd.DataFrame(columns=columns),
                   texts)
-
-
-def _chapter_sizes(path: Path, settings: KeywordSettings) -> dict[int, int]:
-    """Counted tokens per chapter, as the keywords stage counts them (its roles, no punctuation)."""
-    table = pq.read_table(path, columns=["chapter", "role", "kind"])
-    keep = pc.and_(pc.is_in(table["role"], value_set=pa.array(list(settings.roles), pa.string())), pc.not_equal(table["kind"], "punct"))
-    chapters = table.filter(keep)["chapter"].to_numpy()
-    numbers, sizes = np.unique(chapters, return_counts=True)
-    return {int(n): int(s) for n, s in zip(numbers, sizes, strict=True)}

@@ -6,7 +6,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.errors import InputError
@@ -51,8 +54,17 @@ def load(doc_dir: Path) -> DocumentTables:
                                     dtype={"paragraph_id": str, "chapter": str})
                   for name, path in CSV_TABLES.items()}
         figures = json.loads((doc_dir / "figures" / "figures.json").read_text(encoding="utf-8"))
-        tokens = pq.read_table(doc_dir / "tokens.parquet", columns=["chapter", "kind"]).to_pandas()
+        tokens = chapter_token_counts(doc_dir / "tokens.parquet")
     except FileNotFoundError as err:
         raise InputError(f"{err.filename} not found; run the earlier stages first (make)") from None
-    counted = tokens[tokens["kind"] != "punct"].groupby("chapter").size()
-    return DocumentTables(doc_dir, document, text, tables, figures, {int(k): int(v) for k, v in counted.items()})
+    return DocumentTables(doc_dir, document, text, tables, figures, tokens)
+
+
+def chapter_token_counts(path: Path, roles=None) -> dict[int, int]:
+    """Tokens per chapter without punctuation, of the paragraphs with these ``roles`` (all when None)."""
+    table = pq.read_table(path, columns=["chapter", "role", "kind"])
+    keep = pc.not_equal(table["kind"], "punct")
+    if roles is not None:
+        keep = pc.and_(keep, pc.is_in(table["role"], value_set=pa.array(list(roles), pa.string())))
+    numbers, counts = np.unique(table.filter(keep)["chapter"].to_numpy(), return_counts=True)
+    return {int(n): int(c) for n, c in zip(numbers, counts, strict=True)}
