@@ -90,7 +90,8 @@ def process_reports(raw_dir: Path, out_root: Path, settings: CorpusSettings, *, 
     paths = runner.inputs(raw_dir)
     clashes = runner.shared_ids(paths)
     jobs = [runner.Job(raw, out_root / raw.stem, engine, settings.figures) for raw in paths if raw.stem not in clashes]
-    todo = [job for job in jobs if force or not runner.is_current(job)]
+    project_time = runner.newest_project_file()
+    todo = [job for job in jobs if force or not runner.is_current(job, project_time)]
     if not todo:
         done = []
     elif settings.executor == "dask":

@@ -66,18 +66,24 @@ def missing_outputs(out: Path, figures: bool) -> list[str]:
     return [name for name in STAGE_OUTPUTS + (FIGURE_OUTPUTS if figures else []) if not (out / name).exists()]
 
 
-def is_current(job: Job) -> bool:
+def is_current(job: Job, project_time: float | None = None) -> bool:
     """Nothing to do: every output exists, was written by a run with the same engine and figures
-    setting, and is newer than the report, the project's code and data, and the settings."""
+    setting, and is newer than the report and ``project_time`` (see ``newest_project_file``;
+    pass it in when checking many reports, so the project is scanned once)."""
     expected = STAGE_OUTPUTS + (FIGURE_OUTPUTS if job.figures else [])
     record = job.out / RUN_RECORD
     if missing_outputs(job.out, job.figures) or not record.exists() or record.read_text() != _record(job):
         return False
-    sources = [job.raw, SETTINGS_FILE, ROOT / "outputs" / "README.md",
+    newest = max(job.raw.stat().st_mtime, newest_project_file() if project_time is None else project_time)
+    return min((job.out / name).stat().st_mtime for name in expected) >= newest
+
+
+def newest_project_file() -> float:
+    """When the settings, the data dictionary or any file of the code, lexicon and stop lists last changed."""
+    sources = [SETTINGS_FILE, ROOT / "outputs" / "README.md",
                *(p for folder in ("pipeline", "lexicon", "stopwords") for p in (ROOT / folder).rglob("*") if p.is_file()
                  and "__pycache__" not in p.parts)]
-    newest = max(p.stat().st_mtime for p in sources if p.exists())
-    return min((job.out / name).stat().st_mtime for name in expected) >= newest
+    return max(p.stat().st_mtime for p in sources if p.exists())
 
 
 def _record(job: Job) -> str:
