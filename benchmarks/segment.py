@@ -1,7 +1,9 @@
 """Time the segment stage's core for each engine against bare jieba, in one run.
 
 Input: the real reports (data/raw and ../shared/corpus), cleaned, repeated until the
-text reaches --mb megabytes of UTF-8. Each contender segments the same documents,
+text reaches --mb megabytes of UTF-8. The stage runs as corpus mode runs it, in batches of
+``corpus.batch_reports`` reports (and once one report at a time, for comparison). Each
+contender segments the same documents,
 --repeat times; the table shows medians, MB/s and ratios to bare ``jieba.lcut`` and
 ``jieba.posseg.lcut``, then token and tag agreement with the reference engine and the
 cold start of each engine from the project's dictionary cache (fresh process).
@@ -25,8 +27,9 @@ sys.path.insert(0, str(ROOT))
 from pipeline import jieba_model  # noqa: E402
 from pipeline.clean import CleanSettings, clean_document  # noqa: E402
 from pipeline.cleaning.chrome import load_rules  # noqa: E402
-from pipeline.config import project_path  # noqa: E402
-from pipeline.segment import SegmentSettings, load_resources, segment_document  # noqa: E402
+from pipeline.config import project_path, stage_settings  # noqa: E402
+from pipeline.corpus import CorpusSettings  # noqa: E402
+from pipeline.segment import CleanInput, SegmentSettings, load_resources, segment_documents  # noqa: E402
 from pipeline.segmenting.engines import make_engine  # noqa: E402
 
 
@@ -74,6 +77,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, default=10.0, help="input size in MB of UTF-8 text (default 10)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per contender; the median is reported")
+    parser.add_argument("--batch", type=int, help="reports segmented together (default: corpus.batch_reports)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
 
@@ -88,23 +92,29 @@ def main() -> None:
     terms, stoplists = load_resources(SegmentSettings())
     engines = {name: make_engine(name, terms) for name in ("jieba", "rjieba")}
 
-    def stage(name):
+    inputs = [CleanInput(d.document["doc"], d.text, d.paragraphs, d.sentences, d.document["chapters"]) for d in docs]
+    batch = args.batch or CorpusSettings.from_dict(stage_settings("corpus")).batch_reports
+
+    def stage(name, size=batch):
+        """The stage as corpus mode runs it: ``size`` reports segmented together."""
         settings = SegmentSettings(engine=name)
-        return [segment_document(d.document["doc"], d.text, d.paragraphs, d.sentences, d.document["chapters"],
-                                 engines[name], settings, stoplists, terms) for d in docs]
+        return [result for k in range(0, len(inputs), size)
+                for result in segment_documents(inputs[k:k + size], engines[name], settings, stoplists, terms)]
 
     contenders = {
         "jieba.lcut (bare)": lambda: [plain.lcut(d.text) for d in docs],
         "jieba.posseg.lcut (bare)": lambda: [posseg.lcut(d.text) for d in docs],
         "stage, engine jieba": lambda: stage("jieba"),
         "stage, engine rjieba": lambda: stage("rjieba"),
+        "stage, engine rjieba, one report at a time": lambda: stage("rjieba", 1),
     }
     results, outputs = {}, {}
     for name, fn in contenders.items():
         results[name], outputs[name] = timed(fn, args.repeat)
         print(f"  {name}: {results[name]:.2f} s", file=sys.stderr)
     lcut, posseg_time = results["jieba.lcut (bare)"], results["jieba.posseg.lcut (bare)"]
-    print(f"\nInput: {nbytes / 1e6:.1f} MB ({len(docs)} documents), median of {args.repeat} runs, one core\n")
+    print(f"\nInput: {nbytes / 1e6:.1f} MB ({len(docs)} documents, the stage in batches of {batch}), "
+          f"median of {args.repeat} runs, one core\n")
     print("| contender | median s | MB/s | × jieba.lcut time | × jieba.posseg.lcut time |")
     print("|---|---|---|---|---|")
     for name, seconds in results.items():

@@ -47,6 +47,9 @@ class CorpusSettings:
     scheduler : str, default ""
         Address of a running Dask scheduler (``tcp://host:8786``); empty starts a LocalCluster on
         127.0.0.1 with ``workers`` processes.
+    batch_reports : int, default 32
+        Reports a worker takes at a time: segmented together (their token tables are built in
+        one pass), fewer when there are few reports, so every worker gets some.
     engine : str, default ""
         Segmentation engine for corpus runs; empty: ``segment.engine``.
     figures : bool, default True
@@ -66,6 +69,7 @@ class CorpusSettings:
     executor: str = "local"
     workers: int = 2
     scheduler: str = ""
+    batch_reports: int = 32
     engine: str = ""
     figures: bool = True
     duplicate_threshold: float = 0.8
@@ -79,8 +83,8 @@ class CorpusSettings:
         settings = settings_from("corpus", cls, values)
         if settings.executor not in EXECUTORS:
             raise SettingsError(f"corpus.executor = {settings.executor!r}; valid: {', '.join(EXECUTORS)}")
-        if settings.workers < 1 or not 0 < settings.duplicate_threshold <= 1:
-            raise SettingsError("corpus: workers must be at least 1 and duplicate_threshold in (0, 1]")
+        if settings.workers < 1 or settings.batch_reports < 1 or not 0 < settings.duplicate_threshold <= 1:
+            raise SettingsError("corpus: workers and batch_reports must be at least 1, duplicate_threshold in (0, 1]")
         return settings
 
 
@@ -95,9 +99,9 @@ def process_reports(raw_dir: Path, out_root: Path, settings: CorpusSettings, *, 
     if not todo:
         done = []
     elif settings.executor == "dask":
-        done = runner.run_dask(todo, settings.workers, settings.scheduler, runner.progress_bar)
+        done = runner.run_dask(todo, settings.workers, settings.batch_reports, settings.scheduler, runner.progress_bar)
     else:
-        done = runner.run_local(todo, settings.workers, runner.progress_bar)
+        done = runner.run_local(todo, settings.workers, settings.batch_reports, runner.progress_bar)
     statuses = {status["doc"]: status for status in done}
     statuses.update({doc: {"doc": doc, "status": "failed", "reason": f"{' and '.join(files)} would both be report "
                            f"{doc!r}; rename one"} for doc, files in clashes.items()})

@@ -68,8 +68,8 @@ def main(args: argparse.Namespace) -> int:
     from pipeline.segment import read_clean
 
     for doc_dir in find_docs(args.outputs, args.doc):
-        text, paragraphs, _, _ = read_clean(doc_dir / "clean")
-        rows += kwic_rows(doc_dir.name, text, paragraphs, args.term, args.width)
+        document = read_clean(doc_dir / "clean")
+        rows += kwic_rows(doc_dir.name, document.text, document.paragraphs, args.term, args.width)
     for row in rows:
         print(f"{row['doc']}  {row['paragraph_id']:<12} {row['left']:>{args.width}} 【{row['term']}】 {row['right']}")
     print(f"{len(rows)} occurrence(s) of {args.term}", file=sys.stderr)

@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.config import ROOT, project_path, settings_from, stage_settings
@@ -125,24 +124,25 @@ def to_simplified(text: str, mode: str) -> str:
 
 def _traditional_share(text: str) -> float:
     """Share of the characters that the converter changes on their own."""
-    distinct = set(text)
-    unseen = sorted(distinct - _CHANGED - _UNCHANGED - {"\n"})
-    if unseen:  # one converter call for the characters not met before
-        converted = _t2s().convert("\n".join(unseen)).translate(_VARIANTS).split("\n")
-        if len(converted) != len(unseen):
-            converted = [_t2s().convert(ch).translate(_VARIANTS) for ch in unseen]
-        for ch, new in zip(unseen, converted, strict=True):
-            (_CHANGED if new != ch else _UNCHANGED).add(ch)
-    changed = distinct & _CHANGED
-    if not changed:
+    if not text:
         return 0.0
     code_points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return np.isin(code_points, [ord(ch) for ch in changed]).sum() / len(text)
+    status = _STATUS[code_points]
+    unseen = np.unique(code_points[status == _UNKNOWN])
+    if len(unseen):  # one converter call for the characters not met before
+        chars = [chr(c) for c in unseen]
+        converted = _t2s().convert("\n".join(chars)).translate(_VARIANTS).split("\n")
+        if len(converted) != len(chars):
+            converted = [_t2s().convert(ch).translate(_VARIANTS) for ch in chars]
+        _STATUS[unseen] = [_CHANGED if new != ch else _UNCHANGED for ch, new in zip(chars, converted, strict=True)]
+        status = _STATUS[code_points]
+    return float(np.count_nonzero(status == _CHANGED)) / len(code_points)
 
 
-# Characters the converter changes, and those it leaves, as met so far (the verdict never changes).
-_CHANGED: set[str] = set()
-_UNCHANGED: set[str] = set()
+# What the converter does to each code point on its own, as met so far (the verdict never changes).
+_UNKNOWN, _CHANGED, _UNCHANGED = 0, 1, 2
+_STATUS = np.zeros(0x110000, dtype=np.int8)
+_STATUS[ord("\n")] = _UNCHANGED
 
 
 @cache
@@ -156,40 +156,99 @@ def _t2s():
 _VARIANTS = str.maketrans("擧汚刼羣綫駡衆敎眞爲僞衞", "举污劫群线骂众教真为伪卫")
 
 
+@dataclass(frozen=True)
+class CleanInput:
+    """One cleaned document: the clean stage's records."""
+
+    doc: str
+    text: str
+    paragraphs: list[dict]
+    sentences: list[dict]
+    chapters: list[dict]
+
+    @classmethod
+    def of(cls, result) -> CleanInput:
+        """From the clean stage's result in memory (``clean.CleanResult``)."""
+        return cls(result.document["doc"], result.text, result.paragraphs, result.sentences,
+                   result.document["chapters"])
+
+
 def segment_document(doc: str, text: str, paragraphs: list[dict], sentences: list[dict], chapters: list[dict],
                      engine, settings: SegmentSettings, stoplists: dict[str, list[str]],
                      policy_terms: list[Term]) -> Segmented:
     """Tokens of one cleaned document. Pure: records in, a token table out."""
-    norm_text = to_simplified(text, settings.traditional)
+    return segment_documents([CleanInput(doc, text, paragraphs, sentences, chapters)], engine, settings, stoplists,
+                             policy_terms)[0]
+
+
+def segment_documents(inputs: list[CleanInput], engine, settings: SegmentSettings, stoplists: dict[str, list[str]],
+                      policy_terms: list[Term]) -> list[Segmented]:
+    """Tokens of many cleaned documents, each exactly as if segmented alone.
+
+    Each document is cut with its own harvested terms; the token tables of all of them
+    are then built in one vectorised pass (``table.token_tables``), which is what makes
+    a corpus fast: per-document overhead, not the segmenter, dominated before.
+    """
     known = {t.word for t in policy_terms}
-    harvested = harvest.harvest_terms(norm_text, harvest.glossary_titles(chapters),
-                                      max_length=settings.harvest_max_length, sources=list(settings.harvest))
-    harvested = [t for t in harvested if t.word not in known]
-    in_dictionary = {t.word: engine.has_word(t.word) for t in harvested}
-    engine.add_words(harvested)
-    try:
-        tokens = table.token_table(doc, text, norm_text, paragraphs, sentences, engine, stoplists,
-                                   settings.stopword_lists)
-        found = candidates.candidate_words(tokens, engine.has_word, min_count=settings.candidate_min_count,
-                                           min_pmi=settings.candidate_min_pmi, min_entropy=settings.candidate_min_entropy,
-                                           max_length=settings.harvest_max_length, limit=settings.candidate_limit)
-        if settings.use_candidates and found:
-            engine.add_words([Term(c["term"], 1000, "nz", "candidate") for c in found])
-            tokens = table.token_table(doc, text, norm_text, paragraphs, sentences, engine, stoplists,
-                                       settings.stopword_lists)
-    finally:
-        engine.remove_words()
-    counts = dict(zip(*(c.to_pylist() for c in pc.value_counts(tokens.column("norm")).flatten()), strict=True))
+    cuts, harvests = [], []
+    for item in inputs:
+        norm_text = to_simplified(item.text, settings.traditional)
+        harvested = harvest.harvest_terms(norm_text, harvest.glossary_titles(item.chapters),
+                                          max_length=settings.harvest_max_length, sources=list(settings.harvest))
+        harvested = [t for t in harvested if t.word not in known]
+        harvests.append((harvested, {t.word: engine.has_word(t.word) for t in harvested}))
+        cuts.append(table.cut(item.doc, item.text, norm_text, item.paragraphs, item.sentences, engine, harvested))
+    batch = table.token_tables(cuts, engine, stoplists, settings.stopword_lists)
+    found = [_candidates(batch, i, cuts[i].own_terms, engine, settings) for i in range(len(cuts))]
+    if settings.use_candidates:
+        again = [i for i, rows in enumerate(found) if rows]
+        recut = [table.cut(c.doc, c.text, c.norm_text, c.paragraphs, c.sentences, engine,
+                           c.own_terms + [Term(r["term"], 1000, "nz", "candidate") for r in found[i]])
+                 for i, c in ((i, cuts[i]) for i in again)]
+        second = table.token_tables(recut, engine, stoplists, settings.stopword_lists) if recut else None
+        second_of = {i: k for k, i in enumerate(again)}
+    results = []
+    for i, (harvested, in_dictionary) in enumerate(harvests):
+        source, k = (second, second_of[i]) if settings.use_candidates and i in second_of else (batch, i)
+        counts = _counts(source, k, [t.word for t in policy_terms] + [t.word for t in harvested]
+                         + [c["term"] for c in found[i]])
+        results.append(Segmented(source.tokens(k), _lexicon(policy_terms, harvested, in_dictionary, found[i], counts,
+                                                            settings.use_candidates)))
+    return results
+
+
+def _candidates(batch: table.TokenBatch, i: int, own_terms: list[Term], engine,
+                settings: SegmentSettings) -> list[dict]:
+    """Candidate new words of document ``i``: not in the dictionary, nor among its own terms."""
+    own = {t.word for t in own_terms}
+    rows = batch.rows(i)
+    return candidates.candidate_words(batch.vocab, batch.ids[rows], batch.is_content_word[rows], batch.sentence_ids[rows],
+                                      lambda word: word in own or engine.has_word(word),
+                                      min_count=settings.candidate_min_count, min_pmi=settings.candidate_min_pmi,
+                                      min_entropy=settings.candidate_min_entropy,
+                                      max_length=settings.harvest_max_length, limit=settings.candidate_limit,
+                                      not_in_dictionary=batch.not_in_dictionary)
+
+
+def _counts(batch: table.TokenBatch, i: int, words: list[str]) -> dict[str, int]:
+    """How often each of ``words`` occurs in document ``i`` (absent words: 0)."""
+    counts = np.bincount(batch.ids[batch.rows(i)], minlength=len(batch.vocab))
+    return {w: int(counts[k]) if (k := batch.vocab_ids.get(w)) is not None else 0 for w in words}
+
+
+def _lexicon(policy_terms: list[Term], harvested: list[Term], in_dictionary: dict[str, bool], found: list[dict],
+             counts: dict[str, int], use_candidates: bool) -> list[dict]:
+    """lexicon_found.csv's rows: policy terms met, harvested terms, candidates."""
     lexicon = [{"term": t.word, "source": "policy_terms.txt", "count": counts[t.word], "in_jieba_dictionary": None,
                 "used": True} for t in policy_terms if counts.get(t.word)]
     lexicon += [{"term": t.word, "source": t.source, "count": counts.get(t.word, 0),
                  "in_jieba_dictionary": in_dictionary[t.word], "used": True} for t in harvested]
     # A candidate's count is its count in the first segmentation unless it was used.
     lexicon += [{"term": c["term"], "source": f"candidate ({c['kind']})",
-                 "count": counts.get(c["term"], 0) if settings.use_candidates else c["count"],
-                 "in_jieba_dictionary": False, "used": settings.use_candidates, "cohesion": c["cohesion"],
+                 "count": counts.get(c["term"], 0) if use_candidates else c["count"],
+                 "in_jieba_dictionary": False, "used": use_candidates, "cohesion": c["cohesion"],
                  "left_entropy": c["left_entropy"], "right_entropy": c["right_entropy"]} for c in found]
-    return Segmented(tokens, lexicon)
+    return lexicon
 
 
 def parquet_bytes(tokens: pa.Table) -> bytes:
@@ -198,7 +257,7 @@ def parquet_bytes(tokens: pa.Table) -> bytes:
     return buffer.getvalue()
 
 
-def read_clean(clean_dir: Path) -> tuple[str, list[dict], list[dict], dict]:
+def read_clean(clean_dir: Path) -> CleanInput:
     """The clean stage's outputs for one document."""
     try:
         text = (clean_dir / "clean.txt").read_text(encoding="utf-8")
@@ -209,7 +268,7 @@ def read_clean(clean_dir: Path) -> tuple[str, list[dict], list[dict], dict]:
         document = json.loads((clean_dir / "document.json").read_text(encoding="utf-8"))
     except FileNotFoundError as err:
         raise InputError(f"{err.filename} not found; run the clean stage first (make)") from None
-    return text, paragraphs, sentences, document
+    return CleanInput(document["doc"], text, paragraphs, sentences, document["chapters"])
 
 
 def load_resources(settings: SegmentSettings):
@@ -221,14 +280,19 @@ def load_resources(settings: SegmentSettings):
 
 def run(clean_dir: Path, outdir: Path, *, settings: SegmentSettings | None = None, engine=None) -> Segmented:
     settings = settings or SegmentSettings.from_dict(stage_settings("segment"))
-    terms, stoplists = load_resources(settings)
-    text, paragraphs, sentences, document = read_clean(clean_dir)
+    return run_many([(read_clean(clean_dir), outdir)], settings=settings, engine=engine)[0]
+
+
+def run_many(documents: list[tuple[CleanInput, Path]], *, settings: SegmentSettings, engine=None,
+             resources=None) -> list[Segmented]:
+    """Segment cleaned documents together and write each one's tables to its folder."""
+    terms, stoplists = resources or load_resources(settings)
     engine = engine or make_engine(settings.engine, terms, hmm=settings.hmm)
-    result = segment_document(document["doc"], text, paragraphs, sentences, document["chapters"], engine, settings,
-                              stoplists, terms)
-    write_outputs(outdir, {"tokens.parquet": parquet_bytes(result.tokens),
-                           "lexicon_found.csv": csv_bytes(result.lexicon, LEXICON_COLUMNS)})
-    return result
+    results = segment_documents([item for item, _ in documents], engine, settings, stoplists, terms)
+    for (_, outdir), result in zip(documents, results, strict=True):
+        write_outputs(outdir, {"tokens.parquet": parquet_bytes(result.tokens),
+                               "lexicon_found.csv": csv_bytes(result.lexicon, LEXICON_COLUMNS)})
+    return results
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

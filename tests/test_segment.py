@@ -6,8 +6,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import REAL_FILES, SAMPLE, SHARED
-from pipeline.segment import SegmentSettings, load_resources, run, segment_document
+from pipeline.segment import CleanInput, SegmentSettings, load_resources, run, segment_document, segment_documents
 from pipeline.segmenting.engines import make_engine
+from pipeline.segmenting.lexicon import Term
 
 SETTINGS = SegmentSettings()
 
@@ -158,6 +159,35 @@ def test_engine_is_unchanged_after_a_document(engines, resources, segmented):
     # adds and removes the document's own terms, among them words jieba knows (新闻联播, 一把手)
     segmented(SAMPLE, settings=SegmentSettings(harvest_max_length=11))
     assert state() == before
+
+
+@pytest.mark.parametrize("engine_name", ["jieba", "rjieba"])
+def test_a_document_gets_the_same_tokens_alone_in_a_batch_or_after_others(cleaned, resources, engine_name):
+    """Batches are built in one pass, and an engine serves document after document: neither may
+    change a document's tokens. (jieba-rs cannot remove a word: a document's own words once
+    broke up the same words in every later document.)"""
+    terms, stoplists = resources
+    inputs = [CleanInput(c.document["doc"], c.text, c.paragraphs, c.sentences, c.document["chapters"])
+              for c in map(cleaned, REAL_FILES)]
+    alone = [segment_documents([item], make_engine(engine_name, terms), SETTINGS, stoplists, terms)[0]
+             for item in inputs]
+    engine = make_engine(engine_name, terms)
+    batched = segment_documents(inputs, engine, SETTINGS, stoplists, terms)
+    again = segment_documents(inputs[::-1], engine, SETTINGS, stoplists, terms)[::-1]  # after all the others
+    for one, two, three in zip(alone, batched, again, strict=True):
+        assert one.tokens.equals(two.tokens) and one.tokens.equals(three.tokens)
+        assert one.lexicon == two.lexicon == three.lexicon
+
+
+def test_fast_engine_keeps_a_word_the_last_document_brought_out_of_the_next(resources):
+    terms, stoplists = resources
+    engine = make_engine("rjieba", terms)
+    text = "推进莲乡湘商回归工程。"
+    before = engine.cut(text)
+    engine.add_words([Term("莲乡湘商", 1000, "nz", "quotes")])
+    assert "莲乡湘商" in engine.cut(text)
+    engine.remove_words()
+    assert engine.cut(text) == before
 
 
 def test_written_tables_are_byte_identical(tmp_path):

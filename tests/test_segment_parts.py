@@ -40,18 +40,21 @@ def test_harvest_sources():
 
 
 def test_candidates_from_token_statistics():
+    import numpy as np
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     from pipeline.segmenting.candidates import candidate_words
 
     sentences = [["打造", "政务", "小莲", "品牌"], ["推广", "政务", "小莲", "模式"], ["政务", "小莲", "服务", "群众"],
                  ["依托", "政务", "小莲", "平台"], ["天易", "园区", "发展"], ["天易", "企业", "增长"],
                  ["支持", "天易"], ["政务", "公开"], ["推进", "天易"]]
-    norm = [w for s in sentences for w in s]
-    table = pa.table({"norm": norm, "kind": ["word"] * len(norm), "is_stop": [False] * len(norm),
-                      "paragraph_id": ["c1.s0.p1"] * len(norm),
-                      "sentence": [k for k, s in enumerate(sentences, 1) for _ in s]})
-    found = {r["term"]: r for r in candidate_words(table, lambda w: w in {"政务", "小莲", "园区"}, min_count=4,
+    norm = pa.array([w for s in sentences for w in s])
+    encoded = pc.dictionary_encode(norm)
+    sentence = np.array([k for k, s in enumerate(sentences, 1) for _ in s])
+    found = {r["term"]: r for r in candidate_words(encoded.dictionary, np.asarray(encoded.indices, dtype=np.int64),
+                                                   np.ones(len(norm), dtype=bool), sentence,
+                                                   lambda w: w in {"政务", "小莲", "园区"}, min_count=4,
                                                    min_pmi=0.5, min_entropy=0.5, max_length=10, limit=10)}
     assert found["政务小莲"]["kind"] == "phrase" and found["政务小莲"]["count"] == 4
     assert found["天易"]["kind"] == "hmm word" and found["天易"]["count"] == 4

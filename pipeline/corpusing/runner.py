@@ -1,17 +1,18 @@
 """Every per-report stage for many reports, in a process pool or on a Dask cluster.
 
-``process`` runs clean → segment → keywords → topics (→ figures → report) for one report
-inside one process, with the expensive resources (jieba's dictionaries, the policy
+``process`` runs clean → segment → keywords → topics (→ figures → report) for a batch of
+reports inside one process, with the expensive resources (jieba's dictionaries, the policy
 lexicon) loaded once per worker, and writes exactly the files `make` writes. A report that
 fails is returned with its reason; it never stops the others.
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from functools import cache
@@ -98,58 +99,121 @@ def _word_model():
 
 
 @cache
-def _engine(name: str):
+def _segmenter(name: str):
+    """(settings, engine, resources) of the segment stage with engine ``name``, once per worker process."""
     from pipeline.segment import SegmentSettings, load_resources
     from pipeline.segmenting.engines import make_engine
 
     settings = SegmentSettings.from_dict({**stage_settings("segment"), "engine": name})
-    return make_engine(name, load_resources(settings)[0], hmm=settings.hmm)
+    resources = load_resources(settings)
+    return settings, make_engine(name, resources[0], hmm=settings.hmm), resources
 
 
-def process(job: Job) -> dict:
-    """Run every per-report stage for one report: {doc, status, reason, seconds}."""
-    from pipeline import clean, figures, keywords, report, segment, topics
+def batches(jobs: list[Job], workers: int, size: int) -> list[list[Job]]:
+    """Jobs in batches of at most ``size`` reports, and at least four batches per worker, so the
+    workers finish together."""
+    per = max(1, min(size, math.ceil(len(jobs) / (4 * workers))))
+    return [jobs[k:k + per] for k in range(0, len(jobs), per)]
+
+
+def process(jobs: list[Job]) -> list[dict]:
+    """Every per-report stage for a batch of reports: {doc, status, reason, seconds} each.
+
+    Reports are cleaned one by one, segmented together (one vectorised pass builds all their
+    token tables: much faster than one report at a time), then go through the other stages
+    one by one. A report that fails drops out of the batch with its reason; the others go on.
+    """
+    from pipeline import clean, figures, keywords, report, topics
+
+    failures: dict[Job, str] = {}
+    seconds = dict.fromkeys(jobs, 0.0)
+    cleaned = {job: _attempt(job, failures, seconds,
+                             lambda job=job: clean.run(job.raw, job.out / "clean", word_model=_word_model))
+               for job in jobs}
+    _segment_together([job for job in jobs if job not in failures], cleaned, failures, seconds)
+    # one process per batch already: the figures stage draws in this process
+    figure_settings = replace(figures.FigureSettings.from_dict(stage_settings("figures")), workers=1) \
+        if any(job.figures for job in jobs) else None
+    for job in jobs:
+        steps = [lambda job=job: keywords.run(job.out, job.out / "keywords"),
+                 lambda job=job: topics.run(job.out, job.out / "topics")]
+        if job.figures:
+            steps += [lambda job=job: figures.run(job.out, job.out / "figures", settings=figure_settings),
+                      lambda job=job: report.run(job.out, job.out)]
+        for step in steps:
+            _attempt(job, failures, seconds, step)
+        if job not in failures:
+            (job.out / RUN_RECORD).write_text(_record(job))
+    return [{"doc": job.out.name, "status": "failed" if job in failures else "ok", "reason": failures.get(job, ""),
+             "seconds": seconds[job]} for job in jobs]
+
+
+def _segment_together(jobs: list[Job], cleaned: dict, failures: dict, seconds: dict) -> None:
+    """The segment stage for ``jobs`` in one batch; should the batch fail, report by report (to
+    find the one that fails). The batch's time is shared by text length."""
+    from pipeline.segment import CleanInput, run_many
+
+    if not jobs:
+        return
+    settings, engine, resources = _segmenter(jobs[0].engine)
+
+    def segment(batch: list[Job]):
+        return run_many([(CleanInput.of(cleaned[job]), job.out) for job in batch], settings=settings, engine=engine,
+                        resources=resources)
 
     start = time.perf_counter()
-    doc = job.out.name
     try:
-        clean.run(job.raw, job.out / "clean", word_model=_word_model)
-        segment_settings = segment.SegmentSettings.from_dict({**stage_settings("segment"), "engine": job.engine})
-        segment.run(job.out / "clean", job.out, settings=segment_settings, engine=_engine(job.engine))
-        keywords.run(job.out, job.out / "keywords")
-        topics.run(job.out, job.out / "topics")
-        if job.figures:
-            # one process per report already: the figures stage draws in this process
-            figure_settings = figures.FigureSettings.from_dict(stage_settings("figures"))
-            figures.run(job.out, job.out / "figures", settings=replace(figure_settings, workers=1))
-            report.run(job.out, job.out)
+        segment(jobs)
+    except Exception:  # noqa: BLE001 - find the report that fails; the others go on
+        for job in jobs:
+            _attempt(job, failures, seconds, lambda job=job: segment([job]))
+        return
+    elapsed, total = time.perf_counter() - start, sum(len(cleaned[job].text) for job in jobs) or 1
+    for job in jobs:
+        seconds[job] += elapsed * len(cleaned[job].text) / total
+
+
+def _attempt(job: Job, failures: dict, seconds: dict, step: Callable):
+    """Run one stage of one report unless it failed before; a failure is kept as its reason."""
+    if job in failures:
+        return None
+    start = time.perf_counter()
+    try:
+        return step()
     except PipelineError as err:
-        return {"doc": doc, "status": "failed", "reason": str(err), "seconds": time.perf_counter() - start}
+        failures[job] = str(err)
     except Exception as err:  # noqa: BLE001 - one report's bug must not stop the batch; its reason is kept
-        return {"doc": doc, "status": "failed", "reason": f"unexpected {type(err).__name__}: {err}",
-                "seconds": time.perf_counter() - start}
-    (job.out / RUN_RECORD).write_text(_record(job))
-    return {"doc": doc, "status": "ok", "reason": "", "seconds": time.perf_counter() - start}
+        failures[job] = f"unexpected {type(err).__name__}: {err}"
+    finally:
+        seconds[job] += time.perf_counter() - start
+    return None
 
 
-def run_local(jobs: list[Job], workers: int, progress: Callable[[Iterable, int], Iterable]) -> list[dict]:
+def run_local(jobs: list[Job], workers: int, batch_reports: int, progress) -> list[dict]:
     if workers == 1 or len(jobs) <= 1:
-        return [process(job) for job in progress(jobs, len(jobs))]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {pool.submit(process, job): job for job in jobs}
-        return [_result(future, futures[future]) for future in progress(as_completed(futures), len(futures))]
+        with progress(len(jobs)) as bar:
+            return [status for batch in batches(jobs, 1, batch_reports) for status in _counted(process(batch), bar)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool, \
+            progress(len(jobs)) as bar:
+        futures = {pool.submit(process, batch): batch for batch in batches(jobs, workers, batch_reports)}
+        return [status for future in as_completed(futures) for status in _counted(_result(future, futures[future]), bar)]
 
 
-def _result(future, job: Job) -> dict:
-    """A worker's status, or a failed one when the worker itself died (out of memory, a crash)."""
+def _counted(statuses: list[dict], bar) -> list[dict]:
+    bar.update(len(statuses))
+    return statuses
+
+
+def _result(future, batch: list[Job]) -> list[dict]:
+    """A batch's statuses, or failed ones when the worker itself died (out of memory, a crash)."""
     try:
         return future.result()
-    except Exception as err:  # noqa: BLE001 - BrokenProcessPool or a cluster error: the batch goes on
-        return {"doc": job.out.name, "status": "failed", "reason": f"worker stopped: {type(err).__name__}: {err}",
-                "seconds": 0.0}
+    except Exception as err:  # noqa: BLE001 - BrokenProcessPool or a cluster error: the other batches go on
+        return [{"doc": job.out.name, "status": "failed", "reason": f"worker stopped: {type(err).__name__}: {err}",
+                 "seconds": 0.0} for job in batch]
 
 
-def run_dask(jobs: list[Job], workers: int, scheduler: str, progress) -> list[dict]:
+def run_dask(jobs: list[Job], workers: int, batch_reports: int, scheduler: str, progress) -> list[dict]:
     """The same work mapped over a Dask cluster: ``scheduler`` (host:port), or a LocalCluster on loopback."""
     try:
         from dask.distributed import Client, LocalCluster, as_completed as dask_completed
@@ -161,17 +225,18 @@ def run_dask(jobs: list[Job], workers: int, scheduler: str, progress) -> list[di
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                                dashboard_address=None)
     try:
-        with Client(scheduler or cluster) as client:
-            futures = client.map(process, jobs, pure=False)
-            job_of = dict(zip(futures, jobs, strict=True))
-            return [_result(f, job_of[f]) for f in progress(dask_completed(futures), len(futures))]
+        with Client(scheduler or cluster) as client, progress(len(jobs)) as bar:
+            work = batches(jobs, workers, batch_reports)
+            futures = client.map(process, work, pure=False)
+            batch_of = dict(zip(futures, work, strict=True))
+            return [status for f in dask_completed(futures) for status in _counted(_result(f, batch_of[f]), bar)]
     finally:
         if cluster is not None:
             cluster.close()
 
 
-def progress_bar(iterable: Iterable, total: int) -> Iterable:
-    """A progress bar on stderr for long runs (tqdm; silent when stderr is not a terminal)."""
+def progress_bar(total: int):
+    """A progress bar of reports on stderr for long runs (tqdm; silent when stderr is not a terminal)."""
     from tqdm import tqdm
 
-    return tqdm(iterable, total=total, unit="report", file=sys.stderr, disable=None)
+    return tqdm(total=total, unit="report", file=sys.stderr, disable=None)

@@ -14,39 +14,40 @@ Counting runs on token ids with numpy, so it costs little next to segmentation.
 from __future__ import annotations
 
 import math
-from collections import Counter
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 # Function words that do not begin or end a phrase (一是 / 守住 gives no phrase 是守住).
 _NOT_FIRST = set("是了的和在与及等对为把被将也都就而之其")
 _NOT_LAST = set("的了是和在与及等着过对把被将")
 
 
-def candidate_words(tokens: pa.Table, has_word, *, min_count: int, min_pmi: float, min_entropy: float,
-                    max_length: int, limit: int) -> list[dict]:
-    """Candidates, best first: dicts with term, kind, count, cohesion, left/right entropy."""
-    norm = tokens.column("norm").combine_chunks()
-    is_word = np.asarray(pc.and_(pc.equal(tokens.column("kind"), "word"), pc.invert(tokens.column("is_stop"))))
-    encoded = pc.dictionary_encode(norm)
-    vocab = encoded.dictionary.to_pylist()
-    ids = np.asarray(encoded.indices, dtype=np.int64)
-    sentence = np.asarray(tokens.column("paragraph_id").combine_chunks().dictionary_encode().indices, dtype=np.int64) \
-        * 10_000 + np.asarray(tokens.column("sentence"), dtype=np.int64)
-    rows = _hmm_words(vocab, ids, is_word, has_word, min_count, max_length)
+def candidate_words(vocab: pa.StringArray, ids: np.ndarray, is_word: np.ndarray, sentence: np.ndarray, has_word, *,
+                    min_count: int, min_pmi: float, min_entropy: float, max_length: int, limit: int,
+                    not_in_dictionary: np.ndarray | None = None) -> list[dict]:
+    """Candidates, best first: dicts with term, kind, count, cohesion, left/right entropy.
+
+    One document's tokens as ids into ``vocab``, which tokens are (non-stop) words, and
+    a sentence number per token (equal within a sentence). ``not_in_dictionary`` (per
+    vocab word) narrows the search for HMM words before ``has_word`` has the last word.
+    """
+    rows = _hmm_words(vocab, ids, is_word, has_word, min_count, max_length, not_in_dictionary)
     rows += _phrases(vocab, ids, is_word, sentence, has_word, min_count, min_pmi, min_entropy, max_length)
     rows.sort(key=lambda r: (-r["count"] * (r["cohesion"] if r["cohesion"] is not None else min_pmi), r["term"]))
     return rows[:limit]
 
 
-def _hmm_words(vocab, ids, is_word, has_word, min_count, max_length) -> list[dict]:
+def _hmm_words(vocab, ids, is_word, has_word, min_count, max_length, not_in_dictionary) -> list[dict]:
     counts = np.bincount(ids[is_word], minlength=len(vocab))
-    return [{"term": vocab[i], "kind": "hmm word", "count": int(counts[i]), "cohesion": None,
+    recurring = counts >= min_count
+    if not_in_dictionary is not None:
+        recurring &= not_in_dictionary
+    frequent = np.flatnonzero(recurring)
+    return [{"term": word, "kind": "hmm word", "count": int(counts[i]), "cohesion": None,
              "left_entropy": None, "right_entropy": None}
-            for i in np.flatnonzero(counts >= min_count)
-            if 2 <= len(vocab[i]) <= max_length and not has_word(vocab[i])]
+            for i, word in zip(frequent, vocab.take(pa.array(frequent)).to_pylist(), strict=True)
+            if 2 <= len(word) <= max_length and not has_word(word)]
 
 
 def _phrases(vocab, ids, is_word, sentence, has_word, min_count, min_pmi, min_entropy, max_length) -> list[dict]:
@@ -57,29 +58,49 @@ def _phrases(vocab, ids, is_word, sentence, has_word, min_count, min_pmi, min_en
     first = np.flatnonzero(pair_ok)
     keys = ids[first] * len(vocab) + ids[first + 1]
     unique, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
-    by_pair = np.argsort(inverse, kind="stable")  # the occurrences of pair k: by_pair[begin[k]:begin[k + 1]]
-    begin = np.concatenate([[0], np.cumsum(counts)])
     unigram = np.bincount(ids[is_word], minlength=len(vocab))
     total = max(1, int(is_word.sum()))
+    # Cohesion first, on whole arrays: few pairs recur and stick together.
+    left_id, right_id = np.divmod(unique, len(vocab))
+    rough_pmi = np.log(counts * total / (unigram[left_id] * unigram[right_id]))
+    chosen = np.flatnonzero((counts >= min_count) & (rough_pmi >= min_pmi - 1e-6))
+    lefts = vocab.take(pa.array(left_id[chosen])).to_pylist()
+    rights = vocab.take(pa.array(right_id[chosen])).to_pylist()
+    pairs = []  # (pair, term, pmi) that pass the cheap tests
+    for k, a, b in zip(chosen, lefts, rights, strict=True):
+        term = a + b
+        pmi = math.log(counts[k] * total / (unigram[left_id[k]] * unigram[right_id[k]]))
+        if pmi >= min_pmi and len(term) <= max_length and term[0] not in _NOT_FIRST and term[-1] not in _NOT_LAST \
+                and not has_word(term):
+            pairs.append((k, term, pmi))
+    if not pairs:
+        return []
+    # Boundary entropy of every remaining pair at once: the neighbours before and after each
+    # occurrence, by id (-1: sentence start, -2: sentence end).
+    occurrence = np.flatnonzero(np.isin(inverse, [k for k, _, _ in pairs]))
+    at, pair_of = first[occurrence], inverse[occurrence]
+    before = np.where((at > 0) & (sentence[np.maximum(at - 1, 0)] == sentence[at]), ids[np.maximum(at - 1, 0)], -1)
+    after_at = np.minimum(at + 2, n - 1)
+    after = np.where((at + 2 < n) & (sentence[after_at] == sentence[at]), ids[after_at], -2)
+    left_entropy, right_entropy = _grouped_entropy(pair_of, before), _grouped_entropy(pair_of, after)
     rows = []
-    for k in np.flatnonzero(counts >= min_count):
-        a, b = divmod(int(unique[k]), len(vocab))
-        term = vocab[a] + vocab[b]
-        if len(term) > max_length or term[0] in _NOT_FIRST or term[-1] in _NOT_LAST or has_word(term):
-            continue
-        pmi = math.log(counts[k] * total / (unigram[a] * unigram[b]))
-        if pmi < min_pmi:
-            continue
-        at = first[by_pair[begin[k]:begin[k + 1]]]
-        left = Counter(vocab[ids[i - 1]] if i > 0 and sentence[i - 1] == sentence[i] else "^" for i in at)
-        right = Counter(vocab[ids[i + 2]] if i + 2 < n and sentence[i + 2] == sentence[i] else "$" for i in at)
-        ent_left, ent_right = _entropy(left), _entropy(right)
+    for k, term, pmi in pairs:
+        ent_left, ent_right = left_entropy[k], right_entropy[k]
         if min(ent_left, ent_right) >= min_entropy:
             rows.append({"term": term, "kind": "phrase", "count": int(counts[k]), "cohesion": round(pmi, 3),
                          "left_entropy": round(ent_left, 3), "right_entropy": round(ent_right, 3)})
     return rows
 
 
-def _entropy(counter: Counter) -> float:
-    total = sum(counter.values())
-    return -sum(c / total * math.log(c / total) for c in counter.values()) if total else 0.0
+def _grouped_entropy(group: np.ndarray, value: np.ndarray) -> dict[int, float]:
+    """Entropy (nats) of ``value`` within each ``group``."""
+    offset = value.min() if len(value) else 0
+    span = (value.max() - offset + 1) if len(value) else 1
+    keys, counts = np.unique(group * span + (value - offset), return_counts=True)
+    groups, first, totals = np.unique(keys // span, return_index=True, return_counts=True)
+    sums = np.add.reduceat(counts, first)
+    p = counts / np.repeat(sums, totals)
+    entropy = -np.add.reduceat(p * np.log(p), first)
+    return {int(g): float(e) for g, e in zip(groups, entropy, strict=True)}
+
+

@@ -1,4 +1,5 @@
-"""Segmentation engines with one interface: ``cut(text) -> words`` and ``tags_for(words) -> tags``.
+"""Segmentation engines with one interface: ``cut(text) -> words``, ``ends(text) -> where
+the words end`` and ``tag_words(words) -> (tags, positions of the words the dictionary lacks)``.
 
 - ``jieba``: the reference. Words from a ``jieba.Tokenizer`` instance (never the module
   default), exactly as ``jieba.lcut`` cuts them; parts of speech as jieba.posseg gives
@@ -10,16 +11,22 @@
 
 Both return words that concatenate back to the input, so offsets are running sums. A
 word's tag depends on the word alone, so callers tag each distinct word once.
-Words added with ``add_words`` can be removed again with ``remove_words``, so one
-engine can serve many documents, each with its own harvested terms.
+Words added with ``add_words`` are taken back by ``remove_words``, so one engine can
+serve many documents, each with its own harvested terms, and give every document the
+same tokens whatever came before it. (jieba-rs cannot remove a word: see
+``RJiebaEngine.add_words``.)
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
+import re
 
+import ahocorasick
 import jieba
 import jieba.posseg
+import numpy as np
 
 from pipeline.errors import SettingsError
 from pipeline.segmenting.dictionary import load_tables
@@ -42,8 +49,8 @@ class JiebaEngine:
         self._tagger = None
         self._saved: dict[str, tuple[int | None, str | None]] = {}
 
-    def tags_for(self, words: list[str]) -> list[str]:
-        return _tags_for(words, self.tags, self._oov_tag)
+    def tag_words(self, words: list[str]) -> tuple[list[str], list[int]]:
+        return _tag_words(words, self.tags, self._oov_tag)
 
     def _oov_tag(self, word: str) -> str:
         """posseg's HMM tag for a word the dictionary lacks (compounds are right-headed: last piece).
@@ -59,6 +66,9 @@ class JiebaEngine:
 
     def cut(self, text: str) -> list[str]:
         return self.tokenizer.lcut(text, HMM=self.hmm)
+
+    def ends(self, text: str) -> np.ndarray:
+        return word_ends(self.cut(text))
 
     def has_word(self, word: str) -> bool:
         return bool(self.tokenizer.FREQ.get(word))
@@ -110,11 +120,13 @@ class RJiebaEngine:
         self._wordfreq: dict[str, int] | None = None
         self._oov_tags: dict[str, str] = {}
         self._saved: dict[str, tuple[int, str | None]] = {}
+        self._forced: set[str] = set()  # words of the document that jieba-rs lacks: cut out of the text
+        self._forced_words = None  # ... as an Aho-Corasick automaton
         for term in terms:
             self.jieba.add_word(term.word, max(term.freq, self.jieba.suggest_freq(term.word)), term.tag)
 
-    def tags_for(self, words: list[str]) -> list[str]:
-        return _tags_for(words, self.tags, self._oov_tag)
+    def tag_words(self, words: list[str]) -> tuple[list[str], list[int]]:
+        return _tag_words(words, self.tags, self._oov_tag)
 
     def _oov_tag(self, word: str) -> str:
         """jieba-rs's tag for a word the dictionary lacks (last piece: compounds are right-headed)."""
@@ -125,17 +137,53 @@ class RJiebaEngine:
         return tag
 
     def cut(self, text: str) -> list[str]:
-        return self.jieba.cut(text, self.hmm)
+        return _pieces(text, self.ends(text))
+
+    def ends(self, text: str) -> np.ndarray:
+        ends = word_ends(self.jieba.cut(text, self.hmm))
+        occurrences = _occurrences(text, self._forced_words) if self._forced else []
+        if not occurrences:
+            return ends
+        # A document's own word cut in pieces is put back whole, with its neighbours cut again,
+        # as jieba would with the word in its dictionary; one inside a longer word stays there.
+        spans = np.array(occurrences, dtype=np.int64)
+        first = np.searchsorted(ends, spans[:, 0], side="right")  # the word each occurrence begins in
+        last = np.searchsorted(ends, spans[:, 1], side="left")  # ... and ends in
+        dropped = np.zeros(len(ends), dtype=bool)
+        added, done = [], 0  # words before ``done`` are settled
+        for (start, end), a, b in zip(occurrences, first.tolist(), last.tolist(), strict=True):
+            if a == b or a < done:
+                continue  # inside one word already, or overlapping a word put back
+            left, right = int(ends[a - 1]) if a else 0, int(ends[b])
+            dropped[a:b + 1] = True
+            if start > left:
+                added.append(word_ends(self.jieba.cut(text[left:start], self.hmm)) + left)
+            added.append(np.array([end]))
+            if right > end:
+                added.append(word_ends(self.jieba.cut(text[end:right], self.hmm)) + end)
+            done = b + 1
+        return np.sort(np.concatenate([ends[~dropped], *added])) if added else ends
 
     def has_word(self, word: str) -> bool:
         return self.jieba.has_word(word)
 
     def add_words(self, terms: list[Term]) -> None:
+        """Words of one document. A word jieba-rs lacks is not added to it but cut out of the
+        text before segmenting: jieba-rs cannot remove a word again (at frequency 0 it still
+        breaks up the text around it), which would change every later document."""
         for term in terms:
             if term.word not in self._saved:
                 self._saved[term.word] = (self._dictionary_freq(term.word), self.tags.get(term.word))
-            self.jieba.add_word(term.word, max(term.freq, self.jieba.suggest_freq(term.word)), term.tag)
+            if self._saved[term.word][0]:
+                self.jieba.add_word(term.word, max(term.freq, self.jieba.suggest_freq(term.word)), term.tag)
+            elif _IN_ONE_BLOCK.fullmatch(term.word):  # jieba's dictionary never matches across blocks (·, ×)
+                self._forced.add(term.word)
             self.tags[term.word] = term.tag
+        if self._forced:
+            self._forced_words = ahocorasick.Automaton()
+            for word in self._forced:
+                self._forced_words.add_word(word, len(word))
+            self._forced_words.make_automaton()
 
     def _dictionary_freq(self, word: str) -> int:
         if not self.jieba.has_word(word):
@@ -145,23 +193,53 @@ class RJiebaEngine:
         return self._wordfreq.get(word, 0)
 
     def remove_words(self) -> None:
-        """Undo ``add_words``: jieba-rs treats a frequency of 0 as absent."""
+        """Undo ``add_words``: the engine is as it was loaded."""
         for word, (freq, tag) in self._saved.items():
-            self.jieba.add_word(word, freq, tag or "x")
+            if freq:
+                self.jieba.add_word(word, freq, tag or "x")
             if tag is None:
                 self.tags.pop(word, None)
             else:
                 self.tags[word] = tag
         self._saved = {}
+        self._forced = set()
 
 
-def _tags_for(words: list[str], dictionary_tags: dict[str, str], oov_tag) -> list[str]:
-    """The dictionary's tag of each word; the engine's own tagger for words the HMM found."""
+def word_ends(words: list[str]) -> np.ndarray:
+    """Offsets where consecutive words end (the words tile the text they were cut from)."""
+    return np.cumsum(np.fromiter(map(len, words), dtype=np.int64, count=len(words)))
+
+
+def _pieces(text: str, ends: np.ndarray) -> list[str]:
+    bounds = [0, *ends.tolist()]
+    return [text[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def _occurrences(text: str, words) -> list[tuple[int, int]]:
+    """(start, end) of the words of an Aho-Corasick automaton in ``text``, left to right,
+    longest first where they overlap."""
+    found = sorted(((end + 1 - length, end + 1) for end, length in words.iter(text)),
+                   key=lambda span: (span[0], -span[1]))
+    chosen, end = [], 0
+    for span in found:
+        if span[0] >= end:
+            chosen.append(span)
+            end = span[1]
+    return chosen
+
+
+# The characters jieba segments as one block (jieba's re_han_default): a word never spans two blocks.
+_IN_ONE_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
+
+
+def _tag_words(words: list[str], dictionary_tags: dict[str, str], oov_tag) -> tuple[list[str], list[int]]:
+    """(tags, positions of the words the dictionary lacks): the dictionary's tag of each word,
+    the engine's own tagger for words the HMM found."""
     tags = list(map(dictionary_tags.get, words))
-    for i, tag in enumerate(tags):
-        if tag is None:
-            tags[i] = oov_tag(words[i])
-    return tags
+    unknown = [i for i, tag in enumerate(tags) if tag is None]
+    for i in unknown:
+        tags[i] = oov_tag(words[i])
+    return tags, unknown
 
 
 def make_engine(name: str, terms: list[Term], *, hmm: bool = True):

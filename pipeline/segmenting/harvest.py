@@ -19,8 +19,11 @@ _TITLED = re.compile("《([^《》]{2,40})》")
 _NUMERAL = "一二三四五六七八九十两百千万"
 # Each unit a numeral and one character that is not a measure word or another numeral.
 _SLOGAN_UNIT = rf"[{_NUMERAL}]{{1,2}}[^{_NUMERAL}\W\d个是项条批年月日次名家件位点點倍成]"
-_SLOGAN = re.compile(rf"(?:{_SLOGAN_UNIT}){{2,6}}")
+# The lookahead lets the regex engine skip quickly to the numerals.
+_SLOGAN = re.compile(rf"(?=[{_NUMERAL}])(?:{_SLOGAN_UNIT}){{2,6}}")
 _PUNCT_INSIDE = re.compile(r"[，。、；：！？,.;:!?\s“”《》（）()]")
+_HAS_HAN = re.compile(f"[{_HAN}]")
+_DIGIT_OR_LATIN = re.compile(r"[\dA-Za-z]")
 _GLOSSARY_TITLE = re.compile(r"^(名词解释|名詞解釋)")
 
 
@@ -33,10 +36,12 @@ def harvest_terms(text: str, glossary_titles: list[str], *, max_length: int, sou
     found: dict[str, str] = {}
 
     def add(term: str, source: str) -> None:
+        if term in found:  # most quoted terms recur
+            return
         term = term.strip()
         # Digits and Latin letters are cut out before segmentation, so such terms could never match.
-        if 2 <= len(term) <= max_length and not _PUNCT_INSIDE.search(term) and re.search(f"[{_HAN}]", term) \
-                and not re.search(r"[\dA-Za-z]", term):
+        if 2 <= len(term) <= max_length and not _PUNCT_INSIDE.search(term) and _HAS_HAN.search(term) \
+                and not _DIGIT_OR_LATIN.search(term):
             found.setdefault(term, source)
 
     if "glossary" in sources:
@@ -53,8 +58,9 @@ def _matches(text: str, sources: list[str]):
     if "quotes" in sources:
         for m in _QUOTED.finditer(text):
             group = 1 if m.group(1) is not None else 2
-            source = "numeric_slogan" if _SLOGAN.fullmatch(m.group(group)) else "quotes"
-            yield m.start(group), m.group(group), source
+            quoted = m.group(group)
+            source = "numeric_slogan" if quoted[0] in _NUMERAL and _SLOGAN.fullmatch(quoted) else "quotes"
+            yield m.start(group), quoted, source
     if "book_titles" in sources:
         for m in _TITLED.finditer(text):
             yield m.start(1), m.group(1), "book_titles"
@@ -63,7 +69,9 @@ def _matches(text: str, sources: list[str]):
         for m in _SLOGAN.finditer(text):
             # Outside quotes a slogan must recur: a single 一地一策 may be plain prose.
             slogan = m.group()
-            if counts.setdefault(slogan, text.count(slogan)) >= 2:
+            if slogan not in counts:
+                counts[slogan] = text.count(slogan)
+            if counts[slogan] >= 2:
                 yield m.start(), slogan, "numeric_slogan"
 
 

@@ -9,33 +9,41 @@ keeps the fast engine fast.
 
 from __future__ import annotations
 
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, cached_property
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.segmenting import quantities
+from pipeline.segmenting.lexicon import Term
 
 COLUMNS = ["doc", "chapter", "section", "paragraph_id", "role", "sentence", "position", "token", "norm",
            "pos", "kind", "is_stop", "stop_list", "start", "end"]
 _TYPES = {"chapter": pa.int16(), "section": pa.int16(), "sentence": pa.int32(), "position": pa.int32(),
           "is_stop": pa.bool_(), "start": pa.int32(), "end": pa.int32()}
 SCHEMA = pa.schema([(name, _TYPES.get(name, pa.string())) for name in COLUMNS])
+KINDS = ("word", "quantity", "date", "latin", "punct")
+KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
+ENGINE_CUT = -1  # kind code of a token the engine cut: its kind follows from its characters
+_KIND_NAMES = pa.array(KINDS, pa.string())
+_KIND_TAGS = pa.array([quantities.POS_OF_KIND.get(kind) for kind in KINDS], pa.string())
 
 
 def cut_document(norm_text: str, engine) -> tuple[np.ndarray, pa.Array]:
-    """(starts, kinds) of the tokens, which tile the text: where each begins, sorted.
+    """(starts, kind codes) of the tokens, which tile the text: where each begins, sorted.
 
     The engine cuts the whole text in one call; words that overlap a quantity, date or
     Latin span give way to the span (608 / 亿元 become 608亿元), and what a word keeps
-    outside a span (底 of 2023 / 年底) is cut again on its own. ``kinds`` is null where
-    the engine cut.
+    outside a span (底 of 2023 / 年底) is cut again on its own. ``kinds`` is ENGINE_CUT
+    where the engine cut, else the code of the span's kind (``KINDS``).
     """
-    starts, ends = _bounds(engine.cut(norm_text), 0)
+    ends = engine.ends(norm_text)
+    starts = np.concatenate([[0], ends[:-1]]).astype(np.int64)
     spans = quantities.special_spans(norm_text)
     if not spans:
-        return starts, pa.nulls(len(starts), pa.string())
+        return starts, np.full(len(starts), ENGINE_CUT, dtype=np.int8)
     span_start = np.array([a for a, _, _ in spans], dtype=np.int64)
     span_end = np.array([b for _, b, _ in spans], dtype=np.int64)
     nearest = np.minimum(np.searchsorted(span_end, starts, side="right"), len(spans) - 1)  # first span ending after
@@ -45,19 +53,14 @@ def cut_document(norm_text: str, engine) -> tuple[np.ndarray, pa.Array]:
     extra_starts = [np.zeros(0, dtype=np.int64)]
     for i in np.flatnonzero(overlaps & ~covered):  # words sticking out of a span: rare
         for a, b in _outside_spans(int(starts[i]), int(ends[i]), span_start, span_end):
-            extra_starts.append(_bounds(engine.cut(norm_text[a:b]), a)[0])
+            piece_ends = engine.ends(norm_text[a:b]) + a
+            extra_starts.append(np.concatenate([[a], piece_ends[:-1]]).astype(np.int64))
     extra = np.concatenate(extra_starts)
     all_starts = np.concatenate([starts[keep], extra, span_start])
-    all_kinds = pa.concat_arrays([pa.nulls(len(keep) + len(extra), pa.string()),
-                                  pa.array([k for _, _, k in spans], pa.string())])
+    all_kinds = np.concatenate([np.full(len(keep) + len(extra), ENGINE_CUT, dtype=np.int8),
+                                np.array([KIND_CODE[k] for _, _, k in spans], dtype=np.int8)])
     order = np.argsort(all_starts, kind="stable")
-    return all_starts[order], all_kinds.take(order)
-
-
-def _bounds(words: list[str], offset: int) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end offsets of consecutive words that begin at ``offset``."""
-    ends = np.cumsum(np.fromiter(map(len, words), dtype=np.int64, count=len(words))) + offset
-    return np.concatenate([[offset], ends[:-1]]).astype(np.int64), ends
+    return all_starts[order], all_kinds[order]
 
 
 def tiles(text: str, starts: np.ndarray) -> pa.StringArray:
@@ -88,63 +91,174 @@ def _outside_spans(start: int, end: int, span_start: np.ndarray, span_end: np.nd
     return pieces
 
 
-def token_table(doc: str, text: str, norm_text: str, paragraphs: list[dict], sentences: list[dict], engine,
-                stoplists: dict[str, list[str]], active: tuple[str, ...]) -> pa.Table:
-    """The token table; ``stop_list`` names any list holding the word, ``is_stop`` only the ``active`` ones."""
-    all_starts, known_kind = cut_document(norm_text, engine)
+@dataclass
+class Cut:
+    """One document as the engine cut it (with the document's own terms added)."""
+
+    doc: str
+    text: str  # the original text: the token column
+    norm_text: str  # what was segmented (a simplified copy of a traditional text): the norm column
+    paragraphs: list[dict]
+    sentences: list[dict]
+    own_terms: list[Term]  # harvested (and candidate) terms: their tag in this document
+    starts: np.ndarray
+    kinds: np.ndarray  # KINDS codes; ENGINE_CUT where the engine cut
+
+
+def cut(doc: str, text: str, norm_text: str, paragraphs: list[dict], sentences: list[dict], engine,
+        own_terms: list[Term]) -> Cut:
+    """Cut one document with ``own_terms`` added to the engine for this document only."""
+    engine.add_words(own_terms)
+    try:
+        starts, kinds = cut_document(norm_text, engine)
+    finally:
+        engine.remove_words()
+    return Cut(doc, text, norm_text, paragraphs, sentences, own_terms, starts, kinds)
+
+
+@dataclass
+class TokenBatch:
+    """The token tables of several documents, built in one pass: one table, a slice per document.
+
+    ``vocab`` / ``ids`` number the distinct ``norm`` values of the whole batch, for the
+    per-document statistics that follow (counts, candidate words).
+    """
+
+    table: pa.Table
+    row_bounds: np.ndarray  # document i owns rows row_bounds[i]:row_bounds[i + 1]
+    vocab: pa.StringArray
+    ids: np.ndarray
+    sentence_ids: np.ndarray  # the token's sentence, numbered across the batch
+    not_in_dictionary: np.ndarray  # per vocab word: the engine's dictionary lacks it (the HMM found it)
+    is_content_word: np.ndarray  # per token: a word (not a span, not punctuation) and not a stop word
+
+    @cached_property
+    def vocab_ids(self) -> dict[str, int]:
+        return {word: k for k, word in enumerate(self.vocab.to_pylist())}
+
+    def tokens(self, i: int) -> pa.Table:
+        return self.table.slice(self.row_bounds[i], self.row_bounds[i + 1] - self.row_bounds[i])
+
+    def rows(self, i: int) -> slice:
+        return slice(int(self.row_bounds[i]), int(self.row_bounds[i + 1]))
+
+
+def token_tables(cuts: list[Cut], engine, stoplists: dict[str, list[str]], active: tuple[str, ...]) -> TokenBatch:
+    """The token tables of ``cuts``; ``stop_list`` names any list holding the word, ``is_stop`` only the ``active`` ones.
+
+    All documents are worked on as one: their texts are joined, so each step is one
+    vectorised call for the batch, and kinds, tags and stop lists are worked out once per
+    distinct word of the batch (a word's tag depends on the word alone, except for a
+    document's own terms, which keep their own tag in that document).
+    """
+    lengths = np.array([len(c.norm_text) for c in cuts], dtype=np.int64)
+    base = np.concatenate([[0], np.cumsum(lengths)])
+    norm_text = "".join(c.norm_text for c in cuts)
+    all_starts = np.concatenate([c.starts + b for c, b in zip(cuts, base, strict=False)] or [np.zeros(0, np.int64)])
+    known_kind = np.concatenate([c.kinds for c in cuts] or [np.zeros(0, np.int8)])
     all_norm = tiles(norm_text, all_starts)
     all_ends = np.append(all_starts[1:], len(norm_text))
-    sent_start = np.array([int(s["start"]) for s in sentences], dtype=np.int64)
-    sent_end = np.array([int(s["end"]) for s in sentences], dtype=np.int64)
+    sentence_base = np.repeat(base[:-1], [len(c.sentences) for c in cuts])
+    # Sentence and paragraph records as arrays (one pass over each), so token columns are takes.
+    # (numbers, or their text when read from CSV: numpy parses them)
+    sentence_rows = np.array([(s["start"], s["end"], s["sentence"]) for c in cuts for s in c.sentences]
+                             ).astype(np.int64).reshape(-1, 3)
+    paragraph_rows, paragraph_of = [], []
+    for c in cuts:
+        index = {p["paragraph_id"]: len(paragraph_rows) + k for k, p in enumerate(c.paragraphs)}
+        paragraph_rows += [(int(p["chapter"]), int(p["section"]), p["paragraph_id"], p["role"]) for p in c.paragraphs]
+        paragraph_of += [index[s["paragraph_id"]] for s in c.sentences]
+    sent_start, sent_end = sentence_rows[:, 0] + sentence_base, sentence_rows[:, 1] + sentence_base
     sentence_of = np.searchsorted(sent_start, all_starts, side="right") - 1
     inside = (sentence_of >= 0) & (all_ends <= sent_end[np.maximum(sentence_of, 0)])
     keep = inside & ~np.asarray(pc.fill_null(pc.utf8_is_space(all_norm), False), dtype=bool)
     idx = np.flatnonzero(keep)
     norm, start, end, sentence_of = all_norm.take(idx), all_starts[idx], all_ends[idx], sentence_of[idx]
-    known_kind = known_kind.take(idx)
+    known_kind = known_kind[idx]
+    doc_of = np.repeat(np.arange(len(cuts)), [len(c.sentences) for c in cuts])[sentence_of]
     # Kind, tag and stop list depend on the word alone: work them out once per distinct word.
     encoded = pc.dictionary_encode(norm)
     distinct, which = encoded.dictionary, encoded.indices
-    kind = pc.coalesce(known_kind, _kinds(distinct).take(which))
-    tag = _tags(engine, distinct, which, kind, pc.is_null(known_kind))
-    stop_list = pc.if_else(pc.equal(kind, "word"), _stop_lists(distinct, stoplists).take(which), "")
+    which = np.asarray(which, dtype=np.int64)
+    engine_cut = known_kind == ENGINE_CUT
+    kind_code = np.where(engine_cut, _kinds(distinct)[which], known_kind)
+    tag, not_in_dictionary = _tags(engine, distinct, which, kind_code, engine_cut, doc_of, [c.own_terms for c in cuts])
+    stop_choice = pa.array(np.where(kind_code == KIND_CODE["word"], which, len(distinct)))  # not a word: ""
+    distinct_stop = _stop_lists(distinct, stoplists)
+    stop_list = pa.concat_arrays([distinct_stop, pa.array([""])]).take(stop_choice)
+    is_stop = pa.concat_arrays([pc.is_in(distinct_stop, value_set=pa.array(list(active), pa.string())),
+                                pa.array([False])]).take(stop_choice)
     first_of_sentence = np.searchsorted(sentence_of, sentence_of, side="left")
-    by_id = {p["paragraph_id"]: p for p in paragraphs}
-    para = [by_id[s["paragraph_id"]] for s in sentences]
-    per_sentence = {
-        "chapter": pa.array([int(p["chapter"]) for p in para], pa.int16()),
-        "section": pa.array([int(p["section"]) for p in para], pa.int16()),
-        "paragraph_id": pa.array([p["paragraph_id"] for p in para], pa.string()),
-        "role": pa.array([p["role"] for p in para], pa.string()),
-        "sentence": pa.array([int(s["sentence"]) for s in sentences], pa.int32()),
-    }
-    take = pa.array(sentence_of)
-    token = norm if text is norm_text else tiles(text, all_starts).take(idx)
+    chapter, section, paragraph_id, role = zip(*paragraph_rows, strict=True) if paragraph_rows else ((), (), (), ())
+    per_paragraph = {"chapter": pa.array(chapter, pa.int16()), "section": pa.array(section, pa.int16()),
+                     "paragraph_id": pa.array(paragraph_id, pa.string()), "role": pa.array(role, pa.string())}
+    paragraph_of_token = pa.array(np.asarray(paragraph_of, dtype=np.int64)[sentence_of])
+    if all(c.text is c.norm_text for c in cuts):
+        token = norm
+    else:
+        token = tiles("".join(c.text for c in cuts), all_starts).take(idx)
     columns = {
-        "doc": pa.repeat(pa.scalar(doc, pa.string()), len(idx)),
-        **{name: values.take(take) for name, values in per_sentence.items()},
+        "doc": pa.array([c.doc for c in cuts], pa.string()).take(pa.array(doc_of)),
+        **{name: values.take(paragraph_of_token) for name, values in per_paragraph.items()},
+        "sentence": pa.array(sentence_rows[sentence_of, 2], pa.int32()),
         "position": pa.array(np.arange(len(idx)) - first_of_sentence, pa.int32()),
-        "token": token, "norm": norm, "pos": tag, "kind": kind,
-        "is_stop": pc.is_in(stop_list, value_set=pa.array(list(active), pa.string())), "stop_list": stop_list,
-        "start": pa.array(start, pa.int32()), "end": pa.array(end, pa.int32()),
+        "token": token, "norm": norm, "pos": tag, "kind": _KIND_NAMES.take(pa.array(kind_code)),
+        "is_stop": is_stop, "stop_list": stop_list,
+        "start": pa.array(start - base[doc_of], pa.int32()), "end": pa.array(end - base[doc_of], pa.int32()),
     }
-    return pa.table([columns[name] for name in COLUMNS], schema=SCHEMA)
+    row_bounds = np.searchsorted(doc_of, np.arange(len(cuts) + 1), side="left")
+    is_content_word = (kind_code == KIND_CODE["word"]) & ~np.asarray(is_stop, dtype=bool)
+    return TokenBatch(pa.table([columns[name] for name in COLUMNS], schema=SCHEMA), row_bounds, distinct, which,
+                      sentence_of, not_in_dictionary, is_content_word)
 
 
-def _tags(engine, distinct: pa.Array, which: pa.Array, kind: pa.Array, engine_cut: pa.Array) -> pa.Array:
-    """The engine's tag for the words it cut, jieba's tag of the kind for spans, x for punctuation."""
-    needs_tag = np.asarray(pc.and_(engine_cut, pc.not_equal(kind, "punct")), dtype=bool)
-    wanted = np.unique(np.asarray(which)[needs_tag])
+def _tags(engine, distinct: pa.Array, which: np.ndarray, kind_code: np.ndarray, engine_cut: np.ndarray,
+          doc_of: np.ndarray, own_terms: list[list[Term]]) -> tuple[pa.Array, np.ndarray]:
+    """(tag of each token, which distinct words the dictionary lacks).
+
+    The engine's tag for the words it cut (a document's own terms: their tag), jieba's tag
+    of the kind for spans, x for punctuation.
+    """
+    needs_tag = engine_cut & (kind_code != KIND_CODE["punct"])
+    wanted = np.flatnonzero(np.bincount(which[needs_tag], minlength=len(distinct)))
+    tags, unknown = engine.tag_words(distinct.take(pa.array(wanted)).to_pylist())
     distinct_tags = np.full(len(distinct), None, dtype=object)
-    distinct_tags[wanted] = engine.tags_for(distinct.take(pa.array(wanted)).to_pylist())
-    tag = pa.array(distinct_tags, pa.string()).take(which)
-    of_kind = pa.array([quantities.POS_OF_KIND.get(k) for k in pc.unique(kind).to_pylist()], pa.string())
-    kind_tag = pc.take(of_kind, pc.index_in(kind, value_set=pc.unique(kind)))
-    return pc.if_else(needs_tag, tag, kind_tag)
+    distinct_tags[wanted] = tags
+    not_in_dictionary = np.zeros(len(distinct), dtype=bool)
+    not_in_dictionary[wanted[unknown]] = True
+    # One take from the distinct words' tags followed by the kinds' tags.
+    choice = np.where(needs_tag, which, len(distinct) + kind_code.astype(np.int64))
+    tag = pa.concat_arrays([pa.array(distinct_tags, pa.string()), _KIND_TAGS]).take(pa.array(choice))
+    return _own_term_tags(tag, distinct, which, doc_of, own_terms, needs_tag), not_in_dictionary
 
 
-def _kinds(norm: pa.Array) -> pa.Array:
-    """Kinds of the engine's words (punct, latin, quantity, word); the spans keep theirs.
+def _own_term_tags(tag: pa.Array, distinct: pa.Array, which: np.ndarray, doc_of: np.ndarray,
+                   own_terms: list[list[Term]], needs_tag: np.ndarray) -> pa.Array:
+    """``tag`` with each document's own terms tagged as that document's lexicon says."""
+    terms = [(d, t) for d, own in enumerate(own_terms) for t in own]
+    if not terms:
+        return tag
+    word_id = pc.index_in(pa.array([t.word for _, t in terms], pa.string()), value_set=distinct)
+    present = np.asarray(pc.is_valid(word_id), dtype=bool)
+    if not present.any():
+        return tag
+    word_id = np.asarray(word_id.drop_null(), dtype=np.int64)
+    is_term = np.zeros(len(distinct), dtype=bool)
+    is_term[word_id] = True
+    maybe = np.flatnonzero(is_term[which] & needs_tag)  # tokens of some document's own term
+    keys = np.array([d for d, _ in terms], dtype=np.int64)[present] * len(distinct) + word_id
+    order = np.argsort(keys, kind="stable")
+    keys, term_tags = keys[order], np.array([t.tag for _, t in terms], dtype=object)[present][order]
+    token_keys = doc_of[maybe] * len(distinct) + which[maybe]
+    at = np.minimum(np.searchsorted(keys, token_keys), len(keys) - 1)
+    own = keys[at] == token_keys
+    mask = np.zeros(len(which), dtype=bool)
+    mask[maybe[own]] = True
+    return pc.replace_with_mask(tag, pa.array(mask), pa.array(term_tags[at[own]], pa.string()))
+
+
+def _kinds(norm: pa.Array) -> np.ndarray:
+    """Kind codes of the engine's words (punct, latin, quantity, word); the spans keep theirs.
 
     Character classes, not regexes: a token of letters and digits is
     a word (Han), Latin (ASCII letters) or a quantity (ASCII digits); a token with no letter
@@ -153,11 +267,12 @@ def _kinds(norm: pa.Array) -> pa.Array:
     alnum = np.asarray(pc.fill_null(pc.utf8_is_alnum(norm), False), dtype=bool)
     ascii_ = np.asarray(pc.string_is_ascii(norm), dtype=bool)
     digits = np.asarray(pc.fill_null(pc.utf8_is_digit(norm), False), dtype=bool)
-    guessed = np.where(alnum, np.where(ascii_, np.where(digits, "quantity", "latin"), "word"), "punct").astype(object)
+    code = np.where(alnum, np.where(ascii_, np.where(digits, KIND_CODE["quantity"], KIND_CODE["latin"]),
+                                    KIND_CODE["word"]), KIND_CODE["punct"]).astype(np.int8)
     mixed = np.flatnonzero(~alnum)  # look closer only at words with a character that is not alphanumeric
     has_letter = [any(ch.isalnum() for ch in word) for word in norm.take(mixed).to_pylist()]
-    guessed[mixed[np.array(has_letter, dtype=bool)]] = "word"  # 党建+莲湘颐老
-    return pa.array(guessed, pa.string())
+    code[mixed[np.array(has_letter, dtype=bool)]] = KIND_CODE["word"]  # 党建+莲湘颐老
+    return code
 
 
 def _stop_lists(words: pa.Array, stoplists: dict[str, list[str]]) -> pa.Array:
