@@ -7,24 +7,33 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterable, Mapping
+
+import numpy as np
 
 
 def csv_bytes(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> bytes:
     """CSV with a header, UTF-8 with BOM so Excel on a Chinese Windows opens it right."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="raise")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:  # keys not in ``columns`` are left out
+        writer.writerow(["" if (value := row.get(k)) is None else value for k in columns])
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def frame_rows(frame) -> list[dict]:
-    """Rows of a pandas DataFrame for ``csv_bytes``: missing values as empty cells, not "nan"."""
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+    """Rows of a pandas DataFrame for ``csv_bytes``: missing values as empty cells, not "nan";
+    numpy numbers as Python numbers (so they print as Python prints them)."""
+    values = frame.astype(object).where(frame.notna(), None)
+    columns = list(values.columns)
+    return [dict(zip(columns, map(_native, row), strict=True)) for row in values.itertuples(index=False, name=None)]
+
+
+def _native(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def json_bytes(value: Any) -> bytes:

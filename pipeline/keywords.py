@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,8 +114,10 @@ def keyword_tables(tokens: pd.DataFrame, chapters: list[dict], settings: Keyword
     tfidf = rankers.chapter_tfidf({c["number"]: terms.loc[terms["chapter"] == c["number"], "norm"].tolist()
                                    for c in units})
     # No TF-IDF for the whole report, nor for a negative keyword the chapter never uses.
-    keywords["tfidf"] = [tfidf.loc[t, c] if c != ALL and n > 0 and t in tfidf.index else np.nan
-                         for c, t, n in zip(keywords["chapter"], keywords["term"], keywords["count"], strict=True)]
+    scores = tfidf.stack()  # noqa: PD013 - a Series keyed by (term, chapter) is what the lookup needs
+    lookup = pd.MultiIndex.from_arrays([keywords["term"], keywords["chapter"].where(keywords["chapter"] != ALL, None)])
+    keywords["tfidf"] = scores.reindex(lookup).to_numpy(dtype=float, na_value=np.nan)
+    keywords.loc[keywords["count"] == 0, "tfidf"] = np.nan
     keywords["tfidf_rank"] = _ranks(keywords, "tfidf")
     keywords = keywords[KEYWORD_COLUMNS]
     return KeywordTables(keywords, _emphasis(keywords, units, settings), _categories(counted, size, units, categories),
@@ -143,10 +146,9 @@ def _unit_rows(unit: pd.DataFrame, all_terms: pd.DataFrame | None, unit_size: in
     frame["chapter_title"] = chapter["title"]
     frame["chapter_kind"] = chapter["kind"]
     frame["per_10k"] = frame["count"] / unit_size * 10_000
-    paragraphs = unit.groupby("norm")["paragraph_id"]
-    frame["paragraphs"] = frame["term"].map(paragraphs.nunique()).fillna(0).astype(int)
-    examples = paragraphs.agg(lambda ids: " ".join(list(dict.fromkeys(ids))[:3]))
-    frame["examples"] = frame["term"].map(examples).fillna("")
+    paragraphs = _paragraphs_of_terms(unit["norm"].tolist(), unit["paragraph_id"].tolist())
+    frame["paragraphs"] = [len(paragraphs.get(term, ())) for term in frame["term"].tolist()]
+    frame["examples"] = [" ".join(list(paragraphs.get(term, ()))[:3]) for term in frame["term"].tolist()]
     frame["bg_tfidf"] = rankers.background_tfidf(counts, *idf).reindex(frame["term"]).to_numpy()
     chapter_tokens = tokens if chapter["number"] == ALL else tokens[tokens["chapter"] == chapter["number"]]
     candidate = (mask[chapter_tokens.index] & chapter_tokens["pos"].isin(settings.textrank_pos)).tolist()
@@ -163,13 +165,26 @@ def _unit_rows(unit: pd.DataFrame, all_terms: pd.DataFrame | None, unit_size: in
     return frame
 
 
+def _paragraphs_of_terms(terms: list[str], paragraph_ids: list[str]) -> dict[str, dict[str, None]]:
+    """Each term's paragraphs, in order of first use (dicts as ordered sets)."""
+    found: dict[str, dict[str, None]] = {}
+    for term, paragraph in zip(terms, paragraph_ids, strict=True):
+        found.setdefault(term, {})[paragraph] = None
+    return found
+
+
 def _ranks(frame: pd.DataFrame, column: str) -> pd.Series:
     """Rank within each chapter by (-score, term); ties broken by term; empty where no score."""
-    order = frame.assign(_neg=-frame[column]).sort_values(["chapter", "_neg", "term"], kind="stable",
-                                                          key=lambda s: s.astype(str) if s.name == "chapter" else s)
-    ranks = order.groupby(order["chapter"].astype(str)).cumcount() + 1
-    ranks[order[column].isna()] = pd.NA
-    return ranks.reindex(frame.index).astype("Int64")
+    scores = frame[column].to_numpy(dtype=float, na_value=np.nan)
+    terms = np.array(frame["term"].tolist(), dtype=str)
+    chapters = np.array([str(c) for c in frame["chapter"].tolist()], dtype=str)
+    order = np.lexsort((terms, -scores, chapters))  # NaN scores sort last within their chapter
+    starts = np.concatenate([[0], np.flatnonzero(chapters[order][1:] != chapters[order][:-1]) + 1])
+    position = np.arange(len(order)) - np.repeat(starts, np.diff(np.append(starts, len(order))))
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = position + 1
+    return pd.Series(pd.array(np.where(np.isnan(scores), 0, ranks), dtype="Int64"), index=frame.index).mask(
+        np.isnan(scores))
 
 
 def _emphasis(keywords: pd.DataFrame, units: list[dict], settings: KeywordSettings) -> pd.DataFrame:
@@ -194,15 +209,14 @@ def _categories(counted: pd.DataFrame, size: pd.Series, units: list[dict], categ
     for unit in [*units, {"number": ALL, "title": None, "kind": "report"}]:
         frame = counted if unit["number"] == ALL else counted[counted["chapter"] == unit["number"]]
         total = size.sum() if unit["number"] == ALL else size[unit["number"]]
-        counts = frame["norm"].value_counts()
+        counts = Counter(frame["norm"].tolist())
         for category in categories:
-            hits = counts.reindex(list(category.terms)).dropna().astype(int)
-            hits = hits[hits > 0].sort_values(ascending=False, kind="stable")
-            hits = hits.iloc[np.lexsort((hits.index.to_numpy(), -hits.to_numpy()))] if len(hits) else hits
+            hits = sorted(((t, counts[t]) for t in category.terms if counts.get(t)), key=lambda h: (-h[1], h[0]))
+            found = sum(n for _, n in hits)
             rows.append({"chapter": unit["number"], "chapter_title": unit["title"], "category": category.key,
-                         "label": category.label, "hits": int(hits.sum()),
-                         "per_10k": round(hits.sum() / total * 10_000, 2) if total else 0.0,
-                         "terms": "; ".join(f"{t}:{n}" for t, n in hits.items())})
+                         "label": category.label, "hits": found,
+                         "per_10k": round(found / total * 10_000, 2) if total else 0.0,
+                         "terms": "; ".join(f"{t}:{n}" for t, n in hits)})
     return pd.DataFrame(rows, columns=CATEGORY_COLUMNS)
 
 

@@ -1,8 +1,9 @@
 """The segment stage: outputs/<doc>/clean/ to outputs/<doc>/tokens.parquet, one row per token.
 
-``segment_document`` is the pure core (clean records in, token columns out);
-``main`` reads the clean stage's files and writes ``tokens.parquet`` and
-``lexicon_found.csv`` next to the ``clean/`` folder.
+``segment_documents`` is the pure core (clean records of many documents in, a token table
+each out; ``segment_document`` is a batch of one); ``run_many`` writes each document's
+``tokens.parquet`` and ``lexicon_found.csv`` next to its ``clean/`` folder, and ``main``
+does so for one document read from the clean stage's files.
 """
 
 from __future__ import annotations
@@ -202,9 +203,9 @@ def segment_documents(inputs: list[CleanInput], engine, settings: SegmentSetting
     found = [_candidates(batch, i, cuts[i].own_terms, engine, settings) for i in range(len(cuts))]
     if settings.use_candidates:
         again = [i for i, rows in enumerate(found) if rows]
-        recut = [table.cut(c.doc, c.text, c.norm_text, c.paragraphs, c.sentences, engine,
-                           c.own_terms + [Term(r["term"], 1000, "nz", "candidate") for r in found[i]])
-                 for i, c in ((i, cuts[i]) for i in again)]
+        recut = [table.cut(cuts[i].doc, cuts[i].text, cuts[i].norm_text, cuts[i].paragraphs, cuts[i].sentences,
+                           engine, cuts[i].own_terms + [Term(r["term"], 1000, "nz", "candidate") for r in found[i]])
+                 for i in again]
         second = table.token_tables(recut, engine, stoplists, settings.stopword_lists) if recut else None
         second_of = {i: k for k, i in enumerate(again)}
     results = []

@@ -39,28 +39,33 @@ class Unit:
 def make_units(tokens: pd.DataFrame, terms_mask: pd.Series, *, target: int) -> list[Unit]:
     """Paragraphs as units; a paragraph of more than 1.5 × ``target`` terms is split into
     windows of whole sentences of about ``target`` terms each."""
+    # paragraph -> (chapter, sentence -> (its terms, its text pieces)), paragraphs in order of appearance
+    paragraphs: dict[str, tuple[int, dict[int, tuple[list[str], list[str]]]]] = {}
+    columns = (tokens[name].tolist() for name in ("paragraph_id", "chapter", "sentence", "norm", "token"))
+    for pid, chapter, sentence, norm, token, is_term in zip(*columns, terms_mask.tolist(), strict=True):
+        sentences = paragraphs.setdefault(pid, (int(chapter), {}))[1]
+        words, pieces = sentences.setdefault(sentence, ([], []))
+        pieces.append(token)
+        if is_term:
+            words.append(norm)
     units = []
-    terms = tokens[terms_mask]
-    for pid, paragraph in tokens.groupby("paragraph_id", sort=False):
-        chosen = terms[terms["paragraph_id"] == pid]
-        if chosen.empty:
+    for pid, (chapter, by_sentence) in paragraphs.items():
+        sentences = [(words, "".join(pieces)) for _, (words, pieces) in sorted(by_sentence.items())]
+        total = sum(len(words) for words, _ in sentences)
+        if not total:
             continue
-        sentences = [(s, chosen.loc[chosen["sentence"] == s, "norm"].tolist(),
-                      "".join(paragraph.loc[paragraph["sentence"] == s, "token"]))
-                     for s in sorted(paragraph["sentence"].unique())]
-        total = sum(len(t) for _, t, _ in sentences)
         windows = max(1, round(total / target)) if total > 1.5 * target else 1
         size = total / windows
         bucket, text, count, k = [], "", 0, 0
-        for _, words, sentence_text in sentences:
+        for words, sentence_text in sentences:
             bucket += words
             text += sentence_text
             count += len(words)
             if count >= size * (k + 1) and k < windows - 1:
-                units.append(Unit(f"{pid}#{k + 1}", pid, int(paragraph["chapter"].iloc[0]), bucket, text))
+                units.append(Unit(f"{pid}#{k + 1}", pid, chapter, bucket, text))
                 bucket, text, k = [], "", k + 1
         if bucket:
-            units.append(Unit(f"{pid}#{k + 1}", pid, int(paragraph["chapter"].iloc[0]), bucket, text))
+            units.append(Unit(f"{pid}#{k + 1}", pid, chapter, bucket, text))
     return units
 
 
@@ -89,11 +94,8 @@ def fit(model: str, k: int, seed: int, x_tfidf, x_counts):
 
 def top_terms(components: np.ndarray, vocab, n: int) -> list[list[str]]:
     """Each topic's n heaviest terms; ties by term, so runs agree."""
-    out = []
-    for row in components:
-        order = sorted(range(len(row)), key=lambda j: (-row[j], vocab[j]))[:n]
-        out.append([vocab[j] for j in order])
-    return out
+    names = np.asarray(vocab, dtype=str)
+    return [names[np.lexsort((names, -row))[:n]].tolist() for row in components]
 
 
 def npmi(topics: list[list[str]], binary: np.ndarray, vocab_index: dict[str, int]) -> list[float]:

@@ -106,10 +106,10 @@ def topic_tables(tokens: pd.DataFrame, chapters: list[dict], settings: TopicSett
     x_tfidf, x_counts, vocab = topicmodel.vectorize(units, min_df=settings.min_df)
     binary = (x_counts > 0).toarray()
     index = {t: i for i, t in enumerate(vocab)}
-    rows, best = [], None
+    rows, best, full_fits = [], None, {}
     for k in range(settings.k_min, k_max + 1):
-        runs = [topicmodel.top_terms(topicmodel.fit(settings.model, k, settings.seed, x_tfidf, x_counts)[1],
-                                     vocab, settings.top_terms)]
+        full_fits[k] = topicmodel.fit(settings.model, k, settings.seed, x_tfidf, x_counts)
+        runs = [topicmodel.top_terms(full_fits[k][1], vocab, settings.top_terms)]
         for s in range(1, settings.stability_seeds + 1):
             # NMF's nndsvda start is deterministic, so a new seed alone would change little:
             # each stability run also sees a different 80% of the units (Greene et al. 2014).
@@ -129,7 +129,7 @@ def topic_tables(tokens: pd.DataFrame, chapters: list[dict], settings: TopicSett
         reason = f"no k reached stability {settings.min_stability}: the most stable"
     selection["chosen"] = selection["k"] == best
     selection["reason"] = np.where(selection["chosen"], reason, "")
-    weights, components = topicmodel.fit(settings.model, best, settings.seed, x_tfidf, x_counts)
+    weights, components = full_fits[best]
     topic_terms = topicmodel.top_terms(components, vocab, settings.top_terms)
     labels = ["·".join(terms[:3]) for terms in topic_terms]
     topics = pd.DataFrame([{"topic": t + 1, "label": labels[t], "rank": r + 1, "term": term,

@@ -167,8 +167,7 @@ def test_a_document_gets_the_same_tokens_alone_in_a_batch_or_after_others(cleane
     change a document's tokens. (jieba-rs cannot remove a word: a document's own words once
     broke up the same words in every later document.)"""
     terms, stoplists = resources
-    inputs = [CleanInput(c.document["doc"], c.text, c.paragraphs, c.sentences, c.document["chapters"])
-              for c in map(cleaned, REAL_FILES)]
+    inputs = [CleanInput.of(cleaned(path)) for path in REAL_FILES] + [CleanInput("empty", "", [], [], [])]
     alone = [segment_documents([item], make_engine(engine_name, terms), SETTINGS, stoplists, terms)[0]
              for item in inputs]
     engine = make_engine(engine_name, terms)

@@ -131,19 +131,19 @@ def process(jobs: list[Job]) -> list[dict]:
                              lambda job=job: clean.run(job.raw, job.out / "clean", word_model=_word_model))
                for job in jobs}
     _segment_together([job for job in jobs if job not in failures], cleaned, failures, seconds)
-    # one process per batch already: the figures stage draws in this process
-    figure_settings = replace(figures.FigureSettings.from_dict(stage_settings("figures")), workers=1) \
-        if any(job.figures for job in jobs) else None
+
+    def draw(job: Job) -> None:  # one process per batch already: the figures stage draws in this process
+        settings = replace(figures.FigureSettings.from_dict(stage_settings("figures")), workers=1)
+        figures.run(job.out, job.out / "figures", settings=settings)
+
     for job in jobs:
         steps = [lambda job=job: keywords.run(job.out, job.out / "keywords"),
                  lambda job=job: topics.run(job.out, job.out / "topics")]
         if job.figures:
-            steps += [lambda job=job: figures.run(job.out, job.out / "figures", settings=figure_settings),
-                      lambda job=job: report.run(job.out, job.out)]
+            steps += [lambda job=job: draw(job), lambda job=job: report.run(job.out, job.out)]
+        steps.append(lambda job=job: (job.out / RUN_RECORD).write_text(_record(job)))
         for step in steps:
             _attempt(job, failures, seconds, step)
-        if job not in failures:
-            (job.out / RUN_RECORD).write_text(_record(job))
     return [{"doc": job.out.name, "status": "failed" if job in failures else "ok", "reason": failures.get(job, ""),
              "seconds": seconds[job]} for job in jobs]
 
@@ -155,16 +155,18 @@ def _segment_together(jobs: list[Job], cleaned: dict, failures: dict, seconds: d
 
     if not jobs:
         return
-    settings, engine, resources = _segmenter(jobs[0].engine)
 
     def segment(batch: list[Job]):
+        settings, engine, resources = _segmenter(batch[0].engine)
         return run_many([(CleanInput.of(cleaned[job]), job.out) for job in batch], settings=settings, engine=engine,
                         resources=resources)
 
     start = time.perf_counter()
     try:
         segment(jobs)
-    except Exception:  # noqa: BLE001 - find the report that fails; the others go on
+    except Exception:  # noqa: BLE001 - report by report: the one that fails is named, the others go on
+        for job in jobs:
+            seconds[job] += (time.perf_counter() - start) / len(jobs)  # the failed batch's time, shared
         for job in jobs:
             _attempt(job, failures, seconds, lambda job=job: segment([job]))
         return
@@ -192,7 +194,8 @@ def _attempt(job: Job, failures: dict, seconds: dict, step: Callable):
 def run_local(jobs: list[Job], workers: int, batch_reports: int, progress) -> list[dict]:
     if workers == 1 or len(jobs) <= 1:
         with progress(len(jobs)) as bar:
-            return [status for batch in batches(jobs, 1, batch_reports) for status in _counted(process(batch), bar)]
+            return [status for batch in batches(jobs, 1, batch_reports)
+                    for status in _counted(_statuses(lambda batch=batch: process(batch), batch), bar)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool, \
             progress(len(jobs)) as bar:
         futures = {pool.submit(process, batch): batch for batch in batches(jobs, workers, batch_reports)}
@@ -206,10 +209,16 @@ def _counted(statuses: list[dict], bar) -> list[dict]:
 
 def _result(future, batch: list[Job]) -> list[dict]:
     """A batch's statuses, or failed ones when the worker itself died (out of memory, a crash)."""
+    return _statuses(future.result, batch, "worker stopped")
+
+
+def _statuses(work: Callable[[], list[dict]], batch: list[Job], what: str = "batch failed") -> list[dict]:
+    """The statuses ``work()`` gives for ``batch``; should it fail as a whole (a worker that died,
+    a cluster error), every report of the batch failed with the reason."""
     try:
-        return future.result()
+        return work()
     except Exception as err:  # noqa: BLE001 - BrokenProcessPool or a cluster error: the other batches go on
-        return [{"doc": job.out.name, "status": "failed", "reason": f"worker stopped: {type(err).__name__}: {err}",
+        return [{"doc": job.out.name, "status": "failed", "reason": f"{what}: {type(err).__name__}: {err}",
                  "seconds": 0.0} for job in batch]
 
 

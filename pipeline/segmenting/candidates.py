@@ -14,6 +14,7 @@ Counting runs on token ids with numpy, so it costs little next to segmentation.
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import numpy as np
 import pyarrow as pa
@@ -75,14 +76,20 @@ def _phrases(vocab, ids, is_word, sentence, has_word, min_count, min_pmi, min_en
             pairs.append((k, term, pmi))
     if not pairs:
         return []
-    # Boundary entropy of every remaining pair at once: the neighbours before and after each
-    # occurrence, by id (-1: sentence start, -2: sentence end).
+    # Boundary entropy: the neighbours before and after each occurrence, by id (-1: sentence
+    # start, -2: sentence end), found on arrays; counted per pair in order of occurrence.
     occurrence = np.flatnonzero(np.isin(inverse, [k for k, _, _ in pairs]))
+    occurrence = occurrence[np.argsort(inverse[occurrence], kind="stable")]
     at, pair_of = first[occurrence], inverse[occurrence]
     before = np.where((at > 0) & (sentence[np.maximum(at - 1, 0)] == sentence[at]), ids[np.maximum(at - 1, 0)], -1)
     after_at = np.minimum(at + 2, n - 1)
     after = np.where((at + 2 < n) & (sentence[after_at] == sentence[at]), ids[after_at], -2)
-    left_entropy, right_entropy = _grouped_entropy(pair_of, before), _grouped_entropy(pair_of, after)
+    bounds = np.searchsorted(pair_of, [k for k, _, _ in pairs] + [pair_of[-1] + 1]).tolist()
+    before, after = before.tolist(), after.tolist()
+    left_entropy, right_entropy = {}, {}
+    for (k, _, _), begin, end in zip(pairs, bounds, bounds[1:], strict=False):
+        left_entropy[k] = _entropy(Counter(before[begin:end]))
+        right_entropy[k] = _entropy(Counter(after[begin:end]))
     rows = []
     for k, term, pmi in pairs:
         ent_left, ent_right = left_entropy[k], right_entropy[k]
@@ -92,15 +99,6 @@ def _phrases(vocab, ids, is_word, sentence, has_word, min_count, min_pmi, min_en
     return rows
 
 
-def _grouped_entropy(group: np.ndarray, value: np.ndarray) -> dict[int, float]:
-    """Entropy (nats) of ``value`` within each ``group``."""
-    offset = value.min() if len(value) else 0
-    span = (value.max() - offset + 1) if len(value) else 1
-    keys, counts = np.unique(group * span + (value - offset), return_counts=True)
-    groups, first, totals = np.unique(keys // span, return_index=True, return_counts=True)
-    sums = np.add.reduceat(counts, first)
-    p = counts / np.repeat(sums, totals)
-    entropy = -np.add.reduceat(p * np.log(p), first)
-    return {int(g): float(e) for g, e in zip(groups, entropy, strict=True)}
-
-
+def _entropy(counter: Counter) -> float:
+    total = sum(counter.values())
+    return -sum(c / total * math.log(c / total) for c in counter.values()) if total else 0.0

@@ -144,8 +144,9 @@ class RJiebaEngine:
         occurrences = _occurrences(text, self._forced_words) if self._forced else []
         if not occurrences:
             return ends
-        # A document's own word cut in pieces is put back whole, with its neighbours cut again,
-        # as jieba would with the word in its dictionary; one inside a longer word stays there.
+        # A document's own word cut in pieces is put back whole and its neighbours cut again (with
+        # the word in its dictionary jieba would nearly always cut it so); one inside a longer word
+        # stays there.
         spans = np.array(occurrences, dtype=np.int64)
         first = np.searchsorted(ends, spans[:, 0], side="right")  # the word each occurrence begins in
         last = np.searchsorted(ends, spans[:, 1], side="left")  # ... and ends in
@@ -153,16 +154,16 @@ class RJiebaEngine:
         added, done = [], 0  # words before ``done`` are settled
         for (start, end), a, b in zip(occurrences, first.tolist(), last.tolist(), strict=True):
             if a == b or a < done:
-                continue  # inside one word already, or overlapping a word put back
+                continue  # inside one word already, or in a word already cut again for the last one
             left, right = int(ends[a - 1]) if a else 0, int(ends[b])
             dropped[a:b + 1] = True
-            if start > left:
-                added.append(word_ends(self.jieba.cut(text[left:start], self.hmm)) + left)
-            added.append(np.array([end]))
-            if right > end:
-                added.append(word_ends(self.jieba.cut(text[end:right], self.hmm)) + end)
+            added += [self._cut_ends(text, left, start), np.array([end]), self._cut_ends(text, end, right)]
             done = b + 1
         return np.sort(np.concatenate([ends[~dropped], *added])) if added else ends
+
+    def _cut_ends(self, text: str, begin: int, end: int) -> np.ndarray:
+        """Where the words of text[begin:end] end, as offsets into ``text``."""
+        return word_ends(self.jieba.cut(text[begin:end], self.hmm)) + begin if end > begin else np.zeros(0, np.int64)
 
     def has_word(self, word: str) -> bool:
         return self.jieba.has_word(word)
@@ -202,7 +203,7 @@ class RJiebaEngine:
             else:
                 self.tags[word] = tag
         self._saved = {}
-        self._forced = set()
+        self._forced, self._forced_words = set(), None
 
 
 def word_ends(words: list[str]) -> np.ndarray:

@@ -1,10 +1,10 @@
-"""The token table of one document, built column-wise.
+"""Token tables, built column-wise for many documents at once.
 
-The engine cuts the whole document in one call; quantity/date/latin spans then replace
-the words they overlap; everything after that is computed on whole columns with numpy
-and pyarrow: the token strings are cut out of the text's bytes, and kinds, tags and stop
-flags are worked out once per distinct word. No Python work is done per token, which
-keeps the fast engine fast.
+The engine cuts each document in one call (``cut``); quantity/date/latin spans then
+replace the words they overlap. ``token_tables`` then works on the joined documents of a
+batch with numpy and pyarrow: the token strings are cut out of the text's bytes, and
+kinds, tags and stop flags are worked out once per distinct word of the batch. No Python
+work is done per token, which keeps the fast engine fast.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ _KIND_NAMES = pa.array(KINDS, pa.string())
 _KIND_TAGS = pa.array([quantities.POS_OF_KIND.get(kind) for kind in KINDS], pa.string())
 
 
-def cut_document(norm_text: str, engine) -> tuple[np.ndarray, pa.Array]:
+def cut_document(norm_text: str, engine) -> tuple[np.ndarray, np.ndarray]:
     """(starts, kind codes) of the tokens, which tile the text: where each begins, sorted.
 
     The engine cuts the whole text in one call; words that overlap a quantity, date or
@@ -40,7 +40,7 @@ def cut_document(norm_text: str, engine) -> tuple[np.ndarray, pa.Array]:
     where the engine cut, else the code of the span's kind (``KINDS``).
     """
     ends = engine.ends(norm_text)
-    starts = np.concatenate([[0], ends[:-1]]).astype(np.int64)
+    starts = _starts(ends, 0)
     spans = quantities.special_spans(norm_text)
     if not spans:
         return starts, np.full(len(starts), ENGINE_CUT, dtype=np.int8)
@@ -53,14 +53,18 @@ def cut_document(norm_text: str, engine) -> tuple[np.ndarray, pa.Array]:
     extra_starts = [np.zeros(0, dtype=np.int64)]
     for i in np.flatnonzero(overlaps & ~covered):  # words sticking out of a span: rare
         for a, b in _outside_spans(int(starts[i]), int(ends[i]), span_start, span_end):
-            piece_ends = engine.ends(norm_text[a:b]) + a
-            extra_starts.append(np.concatenate([[a], piece_ends[:-1]]).astype(np.int64))
+            extra_starts.append(_starts(engine.ends(norm_text[a:b]) + a, a))
     extra = np.concatenate(extra_starts)
     all_starts = np.concatenate([starts[keep], extra, span_start])
     all_kinds = np.concatenate([np.full(len(keep) + len(extra), ENGINE_CUT, dtype=np.int8),
                                 np.array([KIND_CODE[k] for _, _, k in spans], dtype=np.int8)])
     order = np.argsort(all_starts, kind="stable")
     return all_starts[order], all_kinds[order]
+
+
+def _starts(ends: np.ndarray, begin: int) -> np.ndarray:
+    """Where consecutive words begin, from where they end and where the first begins (no words: none)."""
+    return np.concatenate([[begin], ends[:-1]]).astype(np.int64)[:len(ends)]
 
 
 def tiles(text: str, starts: np.ndarray) -> pa.StringArray:
@@ -108,8 +112,8 @@ class Cut:
 def cut(doc: str, text: str, norm_text: str, paragraphs: list[dict], sentences: list[dict], engine,
         own_terms: list[Term]) -> Cut:
     """Cut one document with ``own_terms`` added to the engine for this document only."""
-    engine.add_words(own_terms)
     try:
+        engine.add_words(own_terms)
         starts, kinds = cut_document(norm_text, engine)
     finally:
         engine.remove_words()
@@ -171,7 +175,7 @@ def token_tables(cuts: list[Cut], engine, stoplists: dict[str, list[str]], activ
     sent_start, sent_end = sentence_rows[:, 0] + sentence_base, sentence_rows[:, 1] + sentence_base
     sentence_of = np.searchsorted(sent_start, all_starts, side="right") - 1
     inside = (sentence_of >= 0) & (all_ends <= sent_end[np.maximum(sentence_of, 0)])
-    keep = inside & ~np.asarray(pc.fill_null(pc.utf8_is_space(all_norm), False), dtype=bool)
+    keep = inside & (all_ends > all_starts) & ~np.asarray(pc.fill_null(pc.utf8_is_space(all_norm), False), dtype=bool)
     idx = np.flatnonzero(keep)
     norm, start, end, sentence_of = all_norm.take(idx), all_starts[idx], all_ends[idx], sentence_of[idx]
     known_kind = known_kind[idx]
