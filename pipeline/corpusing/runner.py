@@ -123,6 +123,15 @@ def process(jobs: list[Job]) -> list[dict]:
     token tables: much faster than one report at a time), then go through the other stages
     one by one. A report that fails drops out of the batch with its reason; the others go on.
     """
+    from threadpoolctl import threadpool_limits
+
+    # The workers are the parallelism: BLAS threads on top of them only fight over the cores
+    # (the topic models' matrices are small).
+    with threadpool_limits(limits=1):
+        return _process(jobs)
+
+
+def _process(jobs: list[Job]) -> list[dict]:
     from pipeline import clean, figures, keywords, report, topics
 
     failures: dict[Job, str] = {}
