@@ -120,7 +120,7 @@ class RJiebaEngine:
         self._wordfreq: dict[str, int] | None = None
         self._oov_tags: dict[str, str] = {}
         self._saved: dict[str, tuple[int, str | None]] = {}
-        self._forced: set[str] = set()  # words of the document that jieba-rs lacks: cut out of the text
+        self._forced: set[str] = set()  # words of the document that jieba-rs lacks: put back after the cut
         self._forced_words = None  # ... as an Aho-Corasick automaton
         for term in terms:
             self.jieba.add_word(term.word, max(term.freq, self.jieba.suggest_freq(term.word)), term.tag)
@@ -169,9 +169,9 @@ class RJiebaEngine:
         return self.jieba.has_word(word)
 
     def add_words(self, terms: list[Term]) -> None:
-        """Words of one document. A word jieba-rs lacks is not added to it but cut out of the
-        text before segmenting: jieba-rs cannot remove a word again (at frequency 0 it still
-        breaks up the text around it), which would change every later document."""
+        """Words of one document. A word jieba-rs lacks is not added to it: jieba-rs cannot
+        remove a word again (at frequency 0 it still breaks up the text around it), which would
+        change every later document. Where the cut splits such a word, ``ends`` puts it back."""
         for term in terms:
             if term.word not in self._saved:
                 self._saved[term.word] = (self._dictionary_freq(term.word), self.tags.get(term.word))
