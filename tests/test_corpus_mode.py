@@ -195,3 +195,28 @@ def test_title_patterns():
               "2025年主要工作安排", "过去五年主要工作"]}
     assert list(roles.values()) == ["review", "tasks", "tasks", "self_building", "plan", "situation", "tasks",
                                     "tasks", "tasks", "tasks", "review"]
+
+
+def test_batches_keep_every_worker_busy_and_stay_small():
+    from pipeline.corpusing.runner import batches
+
+    jobs = list(range(1000))
+    for workers, size, count in [(2, 32, 1000), (2, 32, 9), (1, 32, 3), (4, 8, 100)]:
+        split = batches(jobs[:count], workers, size)
+        assert [j for batch in split for j in batch] == jobs[:count]  # every report once, in order
+        assert max(map(len, split)) <= size
+        assert len(split) >= min(count, 2 * workers)  # enough batches to share out
+
+
+def test_a_batch_that_fails_as_a_whole_fails_each_of_its_reports(tmp_path):
+    from pipeline.corpusing.runner import Job, _statuses
+
+    batch = [Job(tmp_path / f"{name}.txt", tmp_path / name, "jieba", False) for name in ("a", "b")]
+
+    def dies():
+        raise MemoryError("out of memory")
+
+    statuses = _statuses(dies, batch, "worker stopped")
+    assert [s["doc"] for s in statuses] == ["a", "b"]
+    assert all(s["status"] == "failed" and s["reason"] == "worker stopped: MemoryError: out of memory"
+               for s in statuses)

@@ -110,8 +110,8 @@ def _segmenter(name: str):
 
 
 def batches(jobs: list[Job], workers: int, size: int) -> list[list[Job]]:
-    """Jobs in batches of at most ``size`` reports, and at least four batches per worker, so the
-    workers finish together."""
+    """Jobs in batches of at most ``size`` reports; with few reports, smaller batches (about four
+    per worker), so every worker gets some and they finish together."""
     per = max(1, min(size, math.ceil(len(jobs) / (4 * workers))))
     return [jobs[k:k + per] for k in range(0, len(jobs), per)]
 
