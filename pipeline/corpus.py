@@ -24,8 +24,8 @@ from pipeline.corpusing import alignment as alignment_module
 from pipeline.corpusing import page, runner
 from pipeline.corpusing.collect import gather
 from pipeline.corpusing.duplicates import near_duplicates
-from pipeline.corpusing.tables import (ALIGNMENT_COLUMNS, CATEGORY_COLUMNS, DOCUMENT_COLUMNS, TREND_COLUMNS,
-                                       categories, keyword_trends)
+from pipeline.corpusing.tables import (ALIGNMENT_COLUMNS, CATEGORY_COLUMNS, DOCUMENT_COLUMNS, categories,
+                                       keyword_trends, trends_csv)
 from pipeline.errors import SettingsError
 from pipeline.io import csv_bytes, frame_rows, write_outputs
 from pipeline.keywording.categories import load_categories
@@ -128,7 +128,7 @@ def corpus_files(out_root: Path, docs: list[str], statuses: list[dict], settings
     emphasis = categories(corpus, counted, aligned, labels)
     return {
         "documents.csv": csv_bytes(corpus.documents, DOCUMENT_COLUMNS),
-        "keyword_trends.csv": csv_bytes(frame_rows(trends), TREND_COLUMNS),
+        "keyword_trends.csv": trends_csv(trends),
         "categories.csv": csv_bytes(frame_rows(emphasis), CATEGORY_COLUMNS),
         "alignment.csv": csv_bytes(frame_rows(aligned), ALIGNMENT_COLUMNS),
         **page.corpus_pages(corpus.documents, trends, emphasis, aligned, labels, out_root, settings),

@@ -7,9 +7,9 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -40,15 +40,22 @@ def json_bytes(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
-def write_outputs(outdir: Path, files: Mapping[str, bytes]) -> None:
-    """Write every file to a temporary name in ``outdir``, then rename them all into place."""
+def write_outputs(outdir: Path, files: Mapping[str, bytes | Callable[[BinaryIO], None]]) -> None:
+    """Write every file to a temporary name in ``outdir``, then rename them all into place.
+
+    A file is its bytes, or a function that writes them to a binary file (for a file too
+    large to hold in memory twice).
+    """
     outdir.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():
             fd, tmp = tempfile.mkstemp(dir=outdir, prefix=f".{name}.", suffix=".tmp")
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                if callable(data):
+                    data(fh)
+                else:
+                    fh.write(data)
             os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are ordinary readable files
             staged.append((tmp, outdir / name))
         for tmp, final in staged:

@@ -64,18 +64,23 @@ def gather(out_root: Path, docs: list[str], statuses: dict[str, dict], settings:
                                  "kind": chapter["kind"], "heading_number": chapter.get("heading_number"),
                                  "size": sizes.get(chapter["number"], 0)})
             mine = keywords[(keywords["chapter"] == str(chapter["number"])) & (keywords["count"] > 0)]
-            for term, count in zip(mine["term"], mine["count"], strict=True):
-                rows.append(len(chapter_rows) - 1)
-                cols.append(vocabulary.setdefault(term, len(vocabulary)))
-                values.append(int(count))
+            # numbers as arrays, one per chapter: a thousand reports give millions of entries
+            rows.append(np.full(len(mine), len(chapter_rows) - 1, dtype=np.int64))
+            cols.append(np.array([vocabulary.setdefault(term, len(vocabulary)) for term in mine["term"].tolist()],
+                                 dtype=np.int64))
+            values.append(mine["count"].to_numpy(dtype=np.int64))
         cats = cats[(cats["chapter"] != "all") & (cats["hits"] > 0)]
-        categories.append(cats.assign(doc=doc, chapter=cats["chapter"].astype(int)))
-    counts = sparse.csr_matrix((np.array(values, dtype=np.int64), (np.array(rows, dtype=np.int64),
-                                                                   np.array(cols, dtype=np.int64))),
-                               shape=(len(chapter_rows), len(vocabulary)))
+        # plain tuples, not a small DataFrame per report: a thousand DataFrames cost hundreds of MB
+        categories += zip([doc] * len(cats), cats["chapter"].astype(int).tolist(), cats["category"].tolist(),
+                          cats["label"].tolist(), cats["hits"].tolist(), strict=True)
+    def joined(parts: list[np.ndarray]) -> np.ndarray:
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    counts = sparse.csr_matrix((joined(values), (joined(rows), joined(cols))), shape=(len(chapter_rows),
+                                                                                    len(vocabulary)))
     columns = ["doc", "chapter", "category", "label", "hits"]
     return Corpus(documents, pd.DataFrame(chapter_rows, columns=["doc", "chapter", "title", "kind", "heading_number",
                                                                  "size"]),
                   list(vocabulary), counts,
-                  pd.concat(categories, ignore_index=True)[columns] if categories else pd.DataFrame(columns=columns),
+                  pd.DataFrame(categories, columns=columns),
                   texts)

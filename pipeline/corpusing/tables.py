@@ -36,12 +36,17 @@ def scope_groups(chapters: pd.DataFrame, alignment: pd.DataFrame, docs: list[str
 
 
 def keyword_trends(corpus, docs: list[dict], alignment: pd.DataFrame, min_count: int) -> pd.DataFrame:
-    """Per term and report (count > 0): per-10k frequency, and keyness against the other reports."""
+    """Per term and report (count > 0): per-10k frequency, and keyness against the other reports.
+
+    Rows are ordered by term, scope, place, year and report. At corpus scale there are
+    millions: they are built and ordered on arrays (term, scope and report as numbers),
+    never as one Python object per row.
+    """
     ids = [d["doc"] for d in docs]
     if not ids:
         return pd.DataFrame(columns=TREND_COLUMNS)
-    frames = []
-    for scope in TREND_SCOPES:
+    parts = []
+    for scope_code, scope in enumerate(TREND_SCOPES):
         groups = scope_groups(corpus.chapters, alignment, ids, scope)
         counts = (groups @ corpus.counts).tocoo()
         sizes = groups @ corpus.chapters["size"].to_numpy(dtype=float)
@@ -56,16 +61,38 @@ def keyword_trends(corpus, docs: list[dict], alignment: pd.DataFrame, min_count:
         with np.errstate(divide="ignore", invalid="ignore"):
             g2 = np.where(rest > 0, np.round(log_likelihood(a, b, own, rest), 3), np.nan)
             ratio = np.where(rest > 0, np.round(log_ratio(a, b, own, rest), 3), np.nan)
-        frames.append(pd.DataFrame({
-            "term": np.asarray(corpus.vocabulary, dtype=object)[c], "scope": scope,
-            "doc": np.asarray(ids, dtype=object)[r], "count": a.astype(int), "per_10k": np.round(a / own * 1e4, 3),
-            "g2": g2, "log_ratio": ratio}))
-    trends = pd.concat(frames, ignore_index=True)
+        parts.append((c, np.full(len(c), scope_code), r, a.astype(int), np.round(a / own * 1e4, 3), g2, ratio))
+    term, scope, doc, count, per_10k, g2, ratio = (np.concatenate(column) for column in zip(*parts, strict=True))
     meta = pd.DataFrame(docs).reindex(columns=["doc", "place", "year"])
-    trends = trends.merge(meta, on="doc", how="left")
-    order = trends.assign(_place=trends["place"].fillna(""), _year=trends["year"].fillna(0))
-    order = order.sort_values(["term", "scope", "_place", "_year", "doc"], kind="stable")
-    return order[TREND_COLUMNS].reset_index(drop=True)
+    # reports in order of place, year and name (missing place or year first)
+    doc_order = sorted(range(len(ids)), key=lambda i: (_or(meta["place"].iloc[i], ""), _or(meta["year"].iloc[i], 0),
+                                                          ids[i]))
+    doc_rank = np.empty(len(ids), dtype=np.int64)
+    doc_rank[doc_order] = np.arange(len(ids))
+    term_rank = np.empty(len(corpus.vocabulary), dtype=np.int64)
+    term_rank[np.argsort(np.asarray(corpus.vocabulary, dtype=str), kind="stable")] = np.arange(len(corpus.vocabulary))
+    order = np.lexsort((doc_rank[doc], scope, term_rank[term]))
+    term, scope, doc = term[order], scope[order], doc[order]
+    return pd.DataFrame({
+        "term": np.asarray(corpus.vocabulary, dtype=object)[term], "scope": np.asarray(TREND_SCOPES, dtype=object)[scope],
+        "doc": np.asarray(ids, dtype=object)[doc], "place": meta["place"].to_numpy()[doc],
+        "year": meta["year"].to_numpy()[doc], "count": count[order], "per_10k": per_10k[order], "g2": g2[order],
+        "log_ratio": ratio[order]})[TREND_COLUMNS]
+
+
+def _or(value, default):
+    """``value``, or ``default`` where it is missing (None or NaN)."""
+    return default if value is None or (isinstance(value, float) and np.isnan(value)) else value
+
+
+def trends_csv(trends: pd.DataFrame):
+    """A writer of keyword_trends.csv (for ``write_outputs``): pandas' C writer, straight to the
+    file. At corpus scale the table has millions of rows, too many to turn into Python dicts or
+    hold as text next to the table."""
+    def write(fh) -> None:
+        trends[TREND_COLUMNS].to_csv(fh, index=False, lineterminator="\n", na_rep="", encoding="utf-8-sig")
+
+    return write
 
 
 def categories(corpus, docs: list[dict], alignment: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
