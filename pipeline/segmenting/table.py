@@ -158,7 +158,7 @@ def token_tables(cuts: list[Cut], engine, stoplists: dict[str, list[str]], activ
     lengths = np.array([len(c.norm_text) for c in cuts], dtype=np.int64)
     base = np.concatenate([[0], np.cumsum(lengths)])
     norm_text = "".join(c.norm_text for c in cuts)
-    all_starts = np.concatenate([c.starts + b for c, b in zip(cuts, base, strict=False)] or [np.zeros(0, np.int64)])
+    all_starts = np.concatenate([c.starts + b for c, b in zip(cuts, base[:-1], strict=True)] or [np.zeros(0, np.int64)])
     known_kind = np.concatenate([c.kinds for c in cuts] or [np.zeros(0, np.int8)])
     all_norm = tiles(norm_text, all_starts)
     all_ends = np.append(all_starts[1:], len(norm_text))
