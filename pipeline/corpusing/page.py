@@ -23,6 +23,10 @@ def report_label(doc: dict) -> str:
     return report_name(doc)
 
 
+# More reports than this get no categories_by_report.png (a row each): the page says so.
+HEATMAP_MAX_REPORTS = 150
+
+
 def corpus_pages(documents: list[dict], trends: pd.DataFrame, emphasis: pd.DataFrame, aligned: pd.DataFrame,
                  labels: dict[str, str], out_root: Path, settings) -> dict[str, bytes]:
     font = fonts.font_path(stage_settings("figures").get("font_path", ""))
@@ -31,36 +35,43 @@ def corpus_pages(documents: list[dict], trends: pd.DataFrame, emphasis: pd.DataF
                      key=lambda d: (d.get("place") or "", d.get("year") or 0, d["doc"]))
     names = [report_label(d) for d in counted]
     pictures = {}
-    report_scope = trends[trends["scope"] == "report"]
-    terms = list(settings.trend_terms) or (report_scope.groupby("term")["count"].sum()
+    # At corpus scale the trends have millions of rows: select columns and rows before grouping.
+    in_report = (trends["scope"] == "report").to_numpy()
+    terms = list(settings.trend_terms) or (trends.loc[in_report, ["term", "count"]].groupby("term")["count"].sum()
                                           .sort_values(ascending=False, kind="stable")
                                           .head(settings.trend_figure_terms).index.tolist())
     if counted and terms:
-        table = report_scope.pivot_table(index="term", columns="doc", values="per_10k", aggfunc="sum", fill_value=0.0)
+        chosen = trends.loc[in_report & trends["term"].isin(terms).to_numpy(), ["term", "doc", "per_10k"]]
+        table = chosen.pivot_table(index="term", columns="doc", values="per_10k", aggfunc="sum", fill_value=0.0)
         table = table.reindex(index=terms, columns=[d["doc"] for d in counted], fill_value=0.0)
         pictures["trends.png"] = charts.lines_png("关键词趋势（每万词频次）", names,
                                                   [(t, table.loc[t].to_numpy(dtype=float)) for t in terms],
                                                   "每万词频次 per 10,000 tokens", 1200)
     whole = emphasis[emphasis["scope"] == "report"]
-    if len(whole):
+    notes = []
+    if len(counted) > HEATMAP_MAX_REPORTS:  # a row per report: 1,000 rows are a 30,000-pixel picture
+        notes.append(f"categories_by_report.png: {len(counted)} reports, more than {HEATMAP_MAX_REPORTS} rows can "
+                     "show; see categories.csv")
+    elif len(whole):
         grid = whole.pivot_table(index="doc", columns="category", values="per_10k", aggfunc="sum", fill_value=0.0)
         grid = grid.reindex(index=[d["doc"] for d in counted], columns=list(labels), fill_value=0.0)
         pictures["categories_by_report.png"] = charts.heatmap_png("各报告政策领域强调程度（每万词）", names,
                                                                   list(labels.values()), grid.to_numpy(dtype=float),
                                                                   1200)
-    html = _page(documents, trends, emphasis, aligned, labels, pictures, font, out_root)
+    html = _page(documents, trends, emphasis, aligned, labels, pictures, notes, font, out_root)
     return {**pictures, "report.html": html}
 
 
-def _page(documents, trends, emphasis, aligned, labels, pictures, font, out_root: Path) -> bytes:
+def _page(documents, trends, emphasis, aligned, labels, pictures, notes, font, out_root: Path) -> bytes:
     by_doc = {d["doc"]: d for d in documents}
-    tasks = trends[(trends["scope"] == "tasks") & (trends["g2"] > 0)].sort_values(["doc", "g2"], ascending=[True, False])
+    tasks = trends.loc[(trends["scope"] == "tasks") & (trends["g2"] > 0), ["doc", "term", "g2"]]
+    tasks = tasks.sort_values(["doc", "g2"], ascending=[True, False]).groupby("doc", sort=False).head(10)
+    top_terms = tasks.groupby("doc", sort=False)["term"].agg(list).to_dict()  # each report's 10 most distinctive
     task_rows = []
     for doc, rows in aligned[aligned["role"] == "tasks"].groupby("doc", sort=False):
-        top = tasks[tasks["doc"] == doc].head(10)
         cats = emphasis[(emphasis["doc"] == doc) & (emphasis["scope"] == "tasks")].sort_values("per_10k", ascending=False)
         task_rows.append({"doc": doc, "name": report_label(by_doc[doc]), "chapters": "；".join(rows["title"].fillna("")),
-                          "terms": top["term"].tolist(),
+                          "terms": top_terms.get(doc, []),
                           "categories": [f"{r.label} {r.per_10k:.0f}" for r in cats.head(3).itertuples()]})
     context = {
         "documents": [{**d, "name": report_name(d) if d["status"] != "failed" else d["doc"],
@@ -70,6 +81,7 @@ def _page(documents, trends, emphasis, aligned, labels, pictures, font, out_root
         "tasks": task_rows,
         "pictures": {name: "data:image/png;base64," + base64.b64encode(data).decode("ascii")
                      for name, data in pictures.items()},
+        "picture_notes": notes,
     }
     return render_page("corpus.html.j2", context, font)
 

@@ -61,8 +61,11 @@ def keyword_trends(corpus, docs: list[dict], alignment: pd.DataFrame, min_count:
         with np.errstate(divide="ignore", invalid="ignore"):
             g2 = np.where(rest > 0, np.round(log_likelihood(a, b, own, rest), 3), np.nan)
             ratio = np.where(rest > 0, np.round(log_ratio(a, b, own, rest), 3), np.nan)
-        parts.append((c, np.full(len(c), scope_code), r, a.astype(int), np.round(a / own * 1e4, 3), g2, ratio))
+        parts.append((c.astype(np.int32), np.full(len(c), scope_code, dtype=np.int8), r.astype(np.int32),
+                      a.astype(int), np.round(a / own * 1e4, 3), g2, ratio))
+        del counts, r, c, a, own, rest, b, g2, ratio  # millions of rows each: keep the peak down
     term, scope, doc, count, per_10k, g2, ratio = (np.concatenate(column) for column in zip(*parts, strict=True))
+    del parts
     meta = pd.DataFrame(docs).reindex(columns=["doc", "place", "year"])
     # reports in order of place, year and name (missing place or year first)
     doc_order = sorted(range(len(ids)), key=lambda i: (_or(meta["place"].iloc[i], ""), _or(meta["year"].iloc[i], 0),
@@ -72,12 +75,16 @@ def keyword_trends(corpus, docs: list[dict], alignment: pd.DataFrame, min_count:
     term_rank = np.empty(len(corpus.vocabulary), dtype=np.int64)
     term_rank[np.argsort(np.asarray(corpus.vocabulary, dtype=str), kind="stable")] = np.arange(len(corpus.vocabulary))
     order = np.lexsort((doc_rank[doc], scope, term_rank[term]))
-    term, scope, doc = term[order], scope[order], doc[order]
-    return pd.DataFrame({
-        "term": np.asarray(corpus.vocabulary, dtype=object)[term], "scope": np.asarray(TREND_SCOPES, dtype=object)[scope],
-        "doc": np.asarray(ids, dtype=object)[doc], "place": meta["place"].to_numpy()[doc],
-        "year": meta["year"].to_numpy()[doc], "count": count[order], "per_10k": per_10k[order], "g2": g2[order],
-        "log_ratio": ratio[order]})[TREND_COLUMNS]
+    columns = {"term": (np.asarray(corpus.vocabulary, dtype=object), term),
+               "scope": (np.asarray(TREND_SCOPES, dtype=object), scope), "doc": (np.asarray(ids, dtype=object), doc),
+               "place": (meta["place"].to_numpy(), doc), "year": (meta["year"].to_numpy(), doc),
+               "count": (count, None), "per_10k": (per_10k, None), "g2": (g2, None), "log_ratio": (ratio, None)}
+    del term, scope, doc, count, per_10k, g2, ratio
+    trends = pd.DataFrame(index=pd.RangeIndex(len(order)))
+    for name in TREND_COLUMNS:  # one column at a time, so only one full-size temporary lives at once
+        values, codes = columns.pop(name)
+        trends[name] = values[codes[order]] if codes is not None else values[order]
+    return trends
 
 
 def _or(value, default):
