@@ -14,8 +14,6 @@ Counting runs on token ids with numpy, so it costs little next to segmentation.
 from __future__ import annotations
 
 import math
-from collections import Counter
-
 import numpy as np
 import pyarrow as pa
 
@@ -78,18 +76,15 @@ def _phrases(vocab, ids, is_word, sentence, has_word, min_count, min_pmi, min_en
         return []
     # Boundary entropy: the neighbours before and after each occurrence, by id (-1: sentence
     # start, -2: sentence end), found on arrays; counted per pair in order of occurrence.
-    occurrence = np.flatnonzero(np.isin(inverse, [k for k, _, _ in pairs]))
+    is_chosen = np.zeros(len(unique), dtype=bool)
+    is_chosen[[k for k, _, _ in pairs]] = True
+    occurrence = np.flatnonzero(is_chosen[inverse])
     occurrence = occurrence[np.argsort(inverse[occurrence], kind="stable")]
     at, pair_of = first[occurrence], inverse[occurrence]
     before = np.where((at > 0) & (sentence[np.maximum(at - 1, 0)] == sentence[at]), ids[np.maximum(at - 1, 0)], -1)
     after_at = np.minimum(at + 2, n - 1)
     after = np.where((at + 2 < n) & (sentence[after_at] == sentence[at]), ids[after_at], -2)
-    bounds = np.searchsorted(pair_of, [k for k, _, _ in pairs] + [pair_of[-1] + 1]).tolist()
-    before, after = before.tolist(), after.tolist()
-    left_entropy, right_entropy = {}, {}
-    for (k, _, _), begin, end in zip(pairs, bounds, bounds[1:], strict=False):
-        left_entropy[k] = _entropy(Counter(before[begin:end]))
-        right_entropy[k] = _entropy(Counter(after[begin:end]))
+    left_entropy, right_entropy = _entropies(pair_of, before), _entropies(pair_of, after)
     rows = []
     for k, term, pmi in pairs:
         ent_left, ent_right = left_entropy[k], right_entropy[k]
@@ -99,6 +94,19 @@ def _phrases(vocab, ids, is_word, sentence, has_word, min_count, min_pmi, min_en
     return rows
 
 
-def _entropy(counter: Counter) -> float:
-    total = sum(counter.values())
-    return -sum(c / total * math.log(c / total) for c in counter.values()) if total else 0.0
+def _entropies(group: np.ndarray, value: np.ndarray) -> dict[int, float]:
+    """Entropy of the values within each group (``group`` sorted), summed over the distinct
+    values in order of first occurrence, as a Counter would (same floats, same rounding)."""
+    keys = group * (int(value.max()) + 3) + (value + 2)  # values are >= -2
+    unique, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    group_of = group[first]
+    order = np.lexsort((first, group_of))
+    group_of, counts = group_of[order], counts[order].tolist()
+    starts = np.flatnonzero(np.diff(group_of, prepend=-1))
+    bounds = np.append(starts, len(counts)).tolist()
+    return {g: _entropy(counts[a:b]) for g, a, b in zip(group_of[starts].tolist(), bounds, bounds[1:], strict=False)}
+
+
+def _entropy(counts: list[int]) -> float:
+    total = sum(counts)
+    return -sum(c / total * math.log(c / total) for c in counts) if total else 0.0

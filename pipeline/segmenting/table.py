@@ -9,6 +9,8 @@ work is done per token, which keeps the fast engine fast.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -164,9 +166,7 @@ def token_tables(cuts: list[Cut], engine, stoplists: dict[str, list[str]], activ
     all_ends = np.append(all_starts[1:], len(norm_text))
     sentence_base = np.repeat(base[:-1], [len(c.sentences) for c in cuts])
     # Sentence and paragraph records as arrays (one pass over each), so token columns are takes.
-    # (numbers, or their text when read from CSV: numpy parses them)
-    sentence_rows = np.array([(s["start"], s["end"], s["sentence"]) for c in cuts for s in c.sentences]
-                             ).astype(np.int64).reshape(-1, 3)
+    sentence_rows = _int_rows([s for c in cuts for s in c.sentences], ("start", "end", "sentence"))
     paragraph_rows, paragraph_of = [], []
     for c in cuts:
         index = {p["paragraph_id"]: len(paragraph_rows) + k for k, p in enumerate(c.paragraphs)}
@@ -192,7 +192,8 @@ def token_tables(cuts: list[Cut], engine, stoplists: dict[str, list[str]], activ
     stop_list = pa.concat_arrays([distinct_stop, pa.array([""])]).take(stop_choice)
     is_stop = pa.concat_arrays([pc.is_in(distinct_stop, value_set=pa.array(list(active), pa.string())),
                                 pa.array([False])]).take(stop_choice)
-    first_of_sentence = np.searchsorted(sentence_of, sentence_of, side="left")
+    sentence_begins = np.flatnonzero(np.diff(sentence_of, prepend=-1))  # sentence_of is sorted
+    first_of_sentence = np.repeat(sentence_begins, np.diff(sentence_begins, append=len(sentence_of)))
     chapter, section, paragraph_id, role = zip(*paragraph_rows, strict=True) if paragraph_rows else ((), (), (), ())
     per_paragraph = {"chapter": pa.array(chapter, pa.int16()), "section": pa.array(section, pa.int16()),
                      "paragraph_id": pa.array(paragraph_id, pa.string()), "role": pa.array(role, pa.string())}
@@ -216,6 +217,12 @@ def token_tables(cuts: list[Cut], engine, stoplists: dict[str, list[str]], activ
                       sentence_of, not_in_dictionary, is_content_word)
 
 
+def _int_rows(records: list[dict], keys: tuple[str, ...]) -> np.ndarray:
+    """The ``keys`` of each record as a row of integers (numbers, or their text when read from CSV)."""
+    values = itertools.chain.from_iterable(map(operator.itemgetter(*keys), records))
+    return np.fromiter(values, dtype=np.int64).reshape(-1, len(keys))
+
+
 def _tags(engine, distinct: pa.Array, which: np.ndarray, kind_code: np.ndarray, engine_cut: np.ndarray,
           doc_of: np.ndarray, own_terms: list[list[Term]]) -> tuple[pa.Array, np.ndarray]:
     """(tag of each token, which distinct words the dictionary lacks).
@@ -230,22 +237,25 @@ def _tags(engine, distinct: pa.Array, which: np.ndarray, kind_code: np.ndarray, 
     distinct_tags[wanted] = tags
     not_in_dictionary = np.zeros(len(distinct), dtype=bool)
     not_in_dictionary[wanted[unknown]] = True
-    # One take from the distinct words' tags followed by the kinds' tags.
+    # One take from the distinct words' tags, then the kinds' tags, then the own terms' tags.
     choice = np.where(needs_tag, which, len(distinct) + kind_code.astype(np.int64))
-    tag = pa.concat_arrays([pa.array(distinct_tags, pa.string()), _KIND_TAGS]).take(pa.array(choice))
-    return _own_term_tags(tag, distinct, which, doc_of, own_terms, needs_tag), not_in_dictionary
+    tokens, term_tags = _own_term_tags(distinct, which, doc_of, own_terms, needs_tag)
+    choice[tokens] = len(distinct) + len(KINDS) + np.arange(len(tokens))
+    tag = pa.concat_arrays([pa.array(distinct_tags, pa.string()), _KIND_TAGS, pa.array(term_tags, pa.string())])
+    return tag.take(pa.array(choice)), not_in_dictionary
 
 
-def _own_term_tags(tag: pa.Array, distinct: pa.Array, which: np.ndarray, doc_of: np.ndarray,
-                   own_terms: list[list[Term]], needs_tag: np.ndarray) -> pa.Array:
-    """``tag`` with each document's own terms tagged as that document's lexicon says."""
+def _own_term_tags(distinct: pa.Array, which: np.ndarray, doc_of: np.ndarray, own_terms: list[list[Term]],
+                   needs_tag: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """(the tokens that are their document's own term, their tag in that document's lexicon)."""
     terms = [(d, t) for d, own in enumerate(own_terms) for t in own]
+    none = np.zeros(0, dtype=np.int64), []
     if not terms:
-        return tag
+        return none
     word_id = pc.index_in(pa.array([t.word for _, t in terms], pa.string()), value_set=distinct)
     present = np.asarray(pc.is_valid(word_id), dtype=bool)
     if not present.any():
-        return tag
+        return none
     word_id = np.asarray(word_id.drop_null(), dtype=np.int64)
     is_term = np.zeros(len(distinct), dtype=bool)
     is_term[word_id] = True
@@ -256,9 +266,7 @@ def _own_term_tags(tag: pa.Array, distinct: pa.Array, which: np.ndarray, doc_of:
     token_keys = doc_of[maybe] * len(distinct) + which[maybe]
     at = np.minimum(np.searchsorted(keys, token_keys), len(keys) - 1)
     own = keys[at] == token_keys
-    mask = np.zeros(len(which), dtype=bool)
-    mask[maybe[own]] = True
-    return pc.replace_with_mask(tag, pa.array(mask), pa.array(term_tags[at[own]], pa.string()))
+    return maybe[own], term_tags[at[own]].tolist()
 
 
 def _kinds(norm: pa.Array) -> np.ndarray:
