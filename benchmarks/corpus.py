@@ -7,11 +7,11 @@ paragraphs drawn (seeded) from the same-numbered chapters of all real reports, s
 report has the real skeleton, real sentences and a different mix. Reports: the sample and
 ../shared/corpus, cleaned.
 
-Figures per size and engine: wall time, reports per minute, peak memory (largest process:
+Figures per size, engine and report-topics setting: wall time, reports per minute, peak memory (largest process:
 the pool's workers and the parent), and the wall time of plain jieba.lcut over the
 reports' texts in one process, with the ratio.
 
-    .venv/bin/python benchmarks/corpus.py --sizes 100 1000 --engines jieba rjieba
+    .venv/bin/python benchmarks/corpus.py --sizes 100 1000 --engines jieba rjieba --report-topics on off
 """
 
 from __future__ import annotations
@@ -76,10 +76,10 @@ def plain_lcut(folder: Path) -> float:
                                 check=True).stdout)
 
 
-def run_corpus(folder: Path, out: Path, engine: str, workers: int) -> tuple[float, float]:
+def run_corpus(folder: Path, out: Path, engine: str, workers: int, report_topics: bool) -> tuple[float, float]:
     """(wall seconds, peak MB of the largest process) of the corpus command without figures."""
     command = [sys.executable, "-m", "pipeline", "corpus", str(folder), str(out), "--no-figures", "--engine", engine,
-               "--workers", str(workers)]
+               "--workers", str(workers), *([] if report_topics else ["--no-report-topics"])]
     # A wrapper process of its own, so the peak covers this run's processes only.
     wrapper = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
                "subprocess.run(sys.argv[1:], check=True, capture_output=True); "
@@ -95,6 +95,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100])
     parser.add_argument("--engines", nargs="+", default=["jieba", "rjieba"])
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--report-topics", nargs="+", choices=["on", "off"], default=["on"],
+                        help="with each report's own topic model (on, as make does), without (off), or both")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -105,18 +107,21 @@ def main() -> None:
             folder.mkdir()
             nbytes = synthetic_corpus(folder, size, args.seed)
             lcut = plain_lcut(folder)
-            for engine in args.engines:
-                out = Path(tmp) / f"out-{engine}"
-                wall, peak = run_corpus(folder, out, engine, args.workers)
-                rows.append({"reports": size, "mb": round(nbytes / 1e6, 1), "engine": engine, "wall_s": round(wall, 1),
+            for engine, topics in ((e, t) for e in args.engines for t in args.report_topics):
+                out = Path(tmp) / f"out-{engine}-{topics}"
+                wall, peak = run_corpus(folder, out, engine, args.workers, topics == "on")
+                rows.append({"reports": size, "mb": round(nbytes / 1e6, 1), "engine": engine, "report_topics": topics,
+                             "wall_s": round(wall, 1),
                              "reports_per_min": round(size / wall * 60, 1), "peak_mb": round(peak),
                              "lcut_s": round(lcut, 1), "ratio_to_lcut": round(wall / lcut, 2)})
                 print(rows[-1], file=sys.stderr)
                 shutil.rmtree(out)
-    print("| reports | MB | engine | wall s | reports/min | peak MB (largest process) | plain jieba.lcut s | ratio |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| reports | MB | engine | report topics | wall s | reports/min | peak MB (largest process) | "
+          "plain jieba.lcut s | ratio |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['reports']} | {r['mb']} | {r['engine']} | {r['wall_s']} | {r['reports_per_min']} | {r['peak_mb']} | "
+        print(f"| {r['reports']} | {r['mb']} | {r['engine']} | {r['report_topics']} | {r['wall_s']} | "
+              f"{r['reports_per_min']} | {r['peak_mb']} | "
               f"{r['lcut_s']} | {r['ratio_to_lcut']} |")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")

@@ -54,6 +54,11 @@ class CorpusSettings:
         Segmentation engine for corpus runs; empty: ``segment.engine``.
     figures : bool, default True
         Also draw each report's figures and write its report page (as `make` does).
+    report_topics : bool, default True
+        Fit each report's own topic model (as `make` does). Choosing k takes about 40 small
+        NMF fits per report, two thirds of a report's time without figures; off, each report's
+        topics/ tables say the model was not fitted, which at thousands of reports saves most of
+        the run.
     duplicate_threshold : float, default 0.8
         Estimated Jaccard similarity of character 5-grams at which two reports are one.
     trend_min_count : int, default 5
@@ -72,6 +77,7 @@ class CorpusSettings:
     batch_reports: int = 32
     engine: str = ""
     figures: bool = True
+    report_topics: bool = True
     duplicate_threshold: float = 0.8
     trend_min_count: int = 5
     alignment_min_similarity: float = 0.3
@@ -93,7 +99,8 @@ def process_reports(raw_dir: Path, out_root: Path, settings: CorpusSettings, *, 
     engine = settings.engine or stage_settings("segment").get("engine", "jieba")
     paths = runner.inputs(raw_dir)
     clashes = runner.shared_ids(paths)
-    jobs = [runner.Job(raw, out_root / raw.stem, engine, settings.figures) for raw in paths if raw.stem not in clashes]
+    jobs = [runner.Job(raw, out_root / raw.stem, engine, settings.figures, settings.report_topics)
+            for raw in paths if raw.stem not in clashes]
     project_time = runner.newest_project_file()
     todo = [job for job in jobs if force or not runner.is_current(job, project_time)]
     if not todo:
@@ -165,6 +172,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", help="override corpus.scheduler (a Dask scheduler address)")
     parser.add_argument("--engine", help="override the segmentation engine for this run")
     parser.add_argument("--no-figures", action="store_true", help="skip each report's figures and page")
+    parser.add_argument("--no-report-topics", action="store_true",
+                        help="skip each report's own topic model (its topics/ tables say so)")
     parser.add_argument("--tables-only", action="store_true",
                         help="only write outputs/corpus/ from the reports' existing outputs")
 
@@ -172,7 +181,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     values = stage_settings("corpus")
     overrides = {"executor": args.executor, "workers": args.workers, "scheduler": args.scheduler,
-                 "engine": args.engine, "figures": False if args.no_figures else None}
+                 "engine": args.engine, "figures": False if args.no_figures else None,
+                 "report_topics": False if args.no_report_topics else None}
     settings = CorpusSettings.from_dict({**values, **{k: v for k, v in overrides.items() if v is not None}})
     documents = run(args.raw_dir, args.out_root, settings, process=not args.tables_only)
     failed = [d for d in documents if d["status"] == "failed"]

@@ -204,12 +204,14 @@ def _first_sentence(text: str, limit: int = 80) -> str:
     return text[: spans[0][1]][:limit] if spans else text[:limit]
 
 
-def _too_small(units, chapters, titles, settings) -> TopicTables:
-    note = f"too few units for topics: {len(units)} (at least {max(10, settings.k_min * 5)} needed)"
+def _too_small(units, chapters, titles, settings, skipped: str = "") -> TopicTables:
+    """Tables that say why there is no topic model: too few units, or the model was ``skipped`` (the reason)."""
+    note = skipped or f"too few units for topics: {len(units)} (at least {max(10, settings.k_min * 5)} needed)"
     selection = pd.DataFrame([{"k": None, "coherence_npmi": None, "stability": None, "chosen": False, "reason": note}])
     clusters = pd.DataFrame([{"chapter": c["number"], "chapter_title": titles[c["number"]], "cluster": None,
                               "size": sum(u.chapter == c["number"] for u in units),
-                              "note": f"too few units to cluster (< {settings.cluster_min_units})"}
+                              "note": f"not clustered: {skipped}" if skipped else
+                              f"too few units to cluster (< {settings.cluster_min_units})"}
                              for c in chapters], columns=CLUSTER_COLUMNS)
     empty_units = pd.DataFrame({"unit": [u.id for u in units], "paragraph_id": [u.paragraph_id for u in units],
                                 "chapter": [u.chapter for u in units], "terms": [len(u.terms) for u in units]})
@@ -261,10 +263,21 @@ def output_files(tables: TopicTables) -> dict[str, bytes]:
     }
 
 
-def run(doc_dir: Path, outdir: Path, *, settings: TopicSettings | None = None) -> TopicTables:
+def not_fitted(tokens: pd.DataFrame, chapters: list[dict], settings: TopicSettings, reason: str) -> TopicTables:
+    """The topic tables of a report whose model was not fitted (``reason``): its units, no topics."""
+    units = topicmodel.make_units(tokens, term_tokens(tokens, settings), target=settings.unit_terms)
+    titles = {c["number"]: c["title"] or c["kind"] for c in chapters}
+    return _too_small(units, chapters, titles, settings, reason)
+
+
+def run(doc_dir: Path, outdir: Path, *, settings: TopicSettings | None = None, skip_reason: str = "") -> TopicTables:
+    """The topics stage for one report; with ``skip_reason``, the tables say why no model was fitted."""
     settings = settings or TopicSettings.from_dict(stage_settings("topics"))
     tokens, document = read_inputs(doc_dir)
-    tables = topic_tables(tokens, document["chapters"], settings)
+    if skip_reason:
+        tables = not_fitted(tokens, document["chapters"], settings, skip_reason)
+    else:
+        tables = topic_tables(tokens, document["chapters"], settings)
     write_outputs(outdir, output_files(tables))
     return tables
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from pipeline import corpus
-from pipeline.corpusing import alignment
+from pipeline.corpusing import alignment, runner
 from pipeline.corpusing.duplicates import near_duplicates
 from tests.conftest import CORPUS, SAMPLE
 
@@ -118,14 +118,13 @@ def test_running_again_changes_no_bytes(run):
 
 
 def test_what_makes_a_report_stale(run, tmp_path):
-    from pipeline.corpusing import runner
-
     raw, out = run
     job = runner.Job(raw / "2012-hailaer-district-report.gbk.txt", out / "2012-hailaer-district-report.gbk", "jieba",
                      False)
     assert runner.is_current(job)
     assert not runner.is_current(dataclasses.replace(job, engine="rjieba"))  # another engine wrote nothing here
     assert not runner.is_current(dataclasses.replace(job, figures=True))  # no pictures yet
+    assert not runner.is_current(dataclasses.replace(job, topics=False))  # its topic tables hold a model
     copy = tmp_path / "doc"
     import shutil
 
@@ -174,8 +173,6 @@ def test_dask_gives_the_same_bytes_as_the_local_pool(run, tmp_path):
 
 
 def runner_outputs():
-    from pipeline.corpusing import runner
-
     return runner.STAGE_OUTPUTS
 
 
@@ -220,3 +217,23 @@ def test_a_batch_that_fails_as_a_whole_fails_each_of_its_reports(tmp_path):
     assert [s["doc"] for s in statuses] == ["a", "b"]
     assert all(s["status"] == "failed" and s["reason"] == "worker stopped: MemoryError: out of memory"
                for s in statuses)
+
+
+def test_report_topics_off_writes_tables_that_say_so(tmp_path):
+    """At scale the per-report topic models can be left out: every other output is written, and
+    each report's topic tables (read by its page) say why there is no model."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in (SAMPLE, CORPUS[0]):
+        os.symlink(path, raw / path.name)
+    documents = corpus.run(raw, tmp_path / "out", dataclasses.replace(SETTINGS, report_topics=False))
+    assert [d["status"] for d in documents] == ["ok", "ok"]
+    for path in (SAMPLE, CORPUS[0]):
+        folder = tmp_path / "out" / path.stem
+        selection = pd.read_csv(folder / "topics" / "model_selection.csv", encoding="utf-8-sig")
+        assert selection["reason"].tolist() == [runner.SKIPPED_TOPICS]
+        assert pd.read_csv(folder / "topics" / "topics.csv", encoding="utf-8-sig").empty
+        units = pd.read_csv(folder / "topics" / "topic_units.csv", encoding="utf-8-sig")
+        assert len(units) > 20 and units["terms"].gt(0).all()
+        assert (folder / "keywords" / "keywords.csv").is_file()
+        assert "topics=False" in (folder / ".corpus_run").read_text()
