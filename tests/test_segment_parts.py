@@ -25,7 +25,7 @@ from pipeline.errors import SettingsError
     ("第42名", [("42名", "quantity")]),
 ])
 def test_special_spans(text, spans):
-    assert [(text[a:b], kind) for a, b, kind in quantities.special_spans(text)] == spans
+    assert [(text[a:b], kind) for a, b, kind in zip(*quantities.special_spans(text), strict=True)] == spans
 
 
 def test_harvest_sources():

@@ -219,13 +219,13 @@ def _pieces(text: str, ends: np.ndarray) -> list[str]:
 def _occurrences(text: str, words) -> list[tuple[int, int]]:
     """(start, end) of the words of an Aho-Corasick automaton in ``text``, left to right,
     longest first where they overlap."""
-    found = sorted(((end + 1 - length, end + 1) for end, length in words.iter(text)),
-                   key=lambda span: (span[0], -span[1]))
+    found = [(last + 1 - length, -last - 1) for last, length in words.iter(text)]  # (start, -end): longest first
+    found.sort()
     chosen, end = [], 0
-    for span in found:
-        if span[0] >= end:
-            chosen.append(span)
-            end = span[1]
+    for start, minus_end in found:
+        if start >= end:
+            end = -minus_end
+            chosen.append((start, end))
     return chosen
 
 

@@ -38,9 +38,15 @@ _PATTERN = re.compile(
 )
 
 
-def special_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, kind) of every latin word, date and quantity in ``text``."""
-    return [(m.start(), m.end(), m.lastgroup) for m in _PATTERN.finditer(text)]
+def special_spans(text: str) -> tuple[list[int], list[int], list[str]]:
+    """(starts, ends, kinds) of the latin words, dates and quantities in ``text``, in order."""
+    starts, ends, kinds = [], [], []
+    for m in _PATTERN.finditer(text):
+        start, end = m.span()
+        starts.append(start)
+        ends.append(end)
+        kinds.append(m.lastgroup)
+    return starts, ends, kinds
 
 
 # jieba's tags for the kinds the stage types itself

@@ -43,12 +43,11 @@ def cut_document(norm_text: str, engine) -> tuple[np.ndarray, np.ndarray]:
     """
     ends = engine.ends(norm_text)
     starts = _starts(ends, 0)
-    spans = quantities.special_spans(norm_text)
-    if not spans:
+    span_start, span_end, span_kinds = quantities.special_spans(norm_text)
+    if not span_start:
         return starts, np.full(len(starts), ENGINE_CUT, dtype=np.int8)
-    span_start = np.array([a for a, _, _ in spans], dtype=np.int64)
-    span_end = np.array([b for _, b, _ in spans], dtype=np.int64)
-    nearest = np.minimum(np.searchsorted(span_end, starts, side="right"), len(spans) - 1)  # first span ending after
+    span_start, span_end = np.array(span_start, dtype=np.int64), np.array(span_end, dtype=np.int64)
+    nearest = np.minimum(np.searchsorted(span_end, starts, side="right"), len(span_end) - 1)  # first span ending after
     overlaps = (span_end[nearest] > starts) & (span_start[nearest] < ends)
     covered = overlaps & (span_start[nearest] <= starts) & (ends <= span_end[nearest])
     keep = np.flatnonzero(~overlaps)
@@ -59,7 +58,7 @@ def cut_document(norm_text: str, engine) -> tuple[np.ndarray, np.ndarray]:
     extra = np.concatenate(extra_starts)
     all_starts = np.concatenate([starts[keep], extra, span_start])
     all_kinds = np.concatenate([np.full(len(keep) + len(extra), ENGINE_CUT, dtype=np.int8),
-                                np.array([KIND_CODE[k] for _, _, k in spans], dtype=np.int8)])
+                                np.array([KIND_CODE[k] for k in span_kinds], dtype=np.int8)])
     order = np.argsort(all_starts, kind="stable")
     return all_starts[order], all_kinds[order]
 
