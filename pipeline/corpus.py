@@ -27,7 +27,7 @@ from pipeline.corpusing.duplicates import near_duplicates
 from pipeline.corpusing.tables import (ALIGNMENT_COLUMNS, CATEGORY_COLUMNS, DOCUMENT_COLUMNS, categories,
                                        keyword_trends, trends_csv)
 from pipeline.errors import SettingsError
-from pipeline.io import csv_bytes, frame_rows, write_outputs
+from pipeline.io import csv_bytes, frame_csv, write_outputs
 from pipeline.keywording.categories import load_categories
 from pipeline.keywords import KeywordSettings
 
@@ -136,8 +136,8 @@ def corpus_files(out_root: Path, docs: list[str], statuses: list[dict], settings
     return {
         "documents.csv": csv_bytes(corpus.documents, DOCUMENT_COLUMNS),
         "keyword_trends.csv": trends_csv(trends),
-        "categories.csv": csv_bytes(frame_rows(emphasis), CATEGORY_COLUMNS),
-        "alignment.csv": csv_bytes(frame_rows(aligned), ALIGNMENT_COLUMNS),
+        "categories.csv": frame_csv(emphasis, CATEGORY_COLUMNS),
+        "alignment.csv": frame_csv(aligned, ALIGNMENT_COLUMNS),
         **page.corpus_pages(corpus.documents, trends, emphasis, aligned, labels, out_root, settings),
     }
 

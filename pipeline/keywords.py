@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from pipeline.config import project_path, settings_from, stage_settings
 from pipeline.errors import InputError
-from pipeline.io import csv_bytes, frame_rows, write_outputs
+from pipeline.io import frame_csv, write_outputs
 from pipeline.keywording import keyness, rankers
 from pipeline.keywording.categories import Category, load_categories
 from pipeline.keywording.writers import markdown
@@ -236,9 +236,9 @@ def output_files(tables: KeywordTables, settings: KeywordSettings) -> dict[str, 
                                       "log_ratio": 3})
     in_csv = keywords.assign(p_value=keywords["p_value"].map(lambda v: "" if pd.isna(v) else f"{v:.3g}"))
     return {
-        "keywords.csv": csv_bytes(frame_rows(in_csv), KEYWORD_COLUMNS),
-        "emphasis.csv": csv_bytes(frame_rows(tables.emphasis), list(tables.emphasis.columns)),
-        "categories.csv": csv_bytes(frame_rows(tables.categories), CATEGORY_COLUMNS),
+        "keywords.csv": frame_csv(in_csv, KEYWORD_COLUMNS),
+        "emphasis.csv": frame_csv(tables.emphasis, list(tables.emphasis.columns)),
+        "categories.csv": frame_csv(tables.categories, CATEGORY_COLUMNS),
         "keywords.md": markdown(keywords, tables.chapters, settings.top_k).encode("utf-8"),
     }
 

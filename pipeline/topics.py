@@ -19,7 +19,7 @@ from pipeline import topicmodel
 from pipeline.cleaning.structure import split_sentences
 from pipeline.config import settings_from, stage_settings
 from pipeline.errors import SettingsError
-from pipeline.io import csv_bytes, frame_rows, write_outputs
+from pipeline.io import frame_csv, write_outputs
 from pipeline.keywords import read_inputs, term_tokens
 
 SELECTION_COLUMNS = ["k", "coherence_npmi", "stability", "chosen", "reason"]
@@ -254,11 +254,11 @@ def _summary(selection, topics, labels, unit_table, units, chapter_topics, clust
 
 def output_files(tables: TopicTables) -> dict[str, bytes]:
     return {
-        "model_selection.csv": csv_bytes(frame_rows(tables.selection), SELECTION_COLUMNS),
-        "topics.csv": csv_bytes(frame_rows(tables.topics), TOPIC_COLUMNS),
-        "topic_units.csv": csv_bytes(frame_rows(tables.units), list(tables.units.columns)),
-        "chapter_topics.csv": csv_bytes(frame_rows(tables.chapter_topics), list(tables.chapter_topics.columns)),
-        "chapter_clusters.csv": csv_bytes(frame_rows(tables.clusters), CLUSTER_COLUMNS),
+        "model_selection.csv": frame_csv(tables.selection, SELECTION_COLUMNS),
+        "topics.csv": frame_csv(tables.topics, TOPIC_COLUMNS),
+        "topic_units.csv": frame_csv(tables.units, list(tables.units.columns)),
+        "chapter_topics.csv": frame_csv(tables.chapter_topics, list(tables.chapter_topics.columns)),
+        "chapter_clusters.csv": frame_csv(tables.clusters, CLUSTER_COLUMNS),
         "topics.md": tables.summary.encode("utf-8"),
     }
 
