@@ -62,3 +62,22 @@ def test_ledger_replays_any_chain_of_edits(original, raw_edits):
     rows = ledger.rows()
     assert replay(original, [(r.start, r.end, r.replacement) for r in rows]) == current
     assert all(original[r.start : r.end] == r.original for r in rows)
+
+
+# Cells of the tables the stages write: numbers, missing values of every flavour, text with
+# the characters CSV must quote.
+CELLS = st.one_of(st.none(), st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=False),
+                  st.booleans(), st.text(alphabet='政府,"\n a1', max_size=6))
+
+
+@hsettings(max_examples=60, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(CELLS, CELLS, st.integers(0, 5), st.floats(0, 1), st.booleans()), max_size=8))
+def test_frame_csv_writes_what_the_row_writer_writes(rows):
+    """frame_csv (column by column) gives the bytes of csv_bytes(frame_rows(...)) (row by row)."""
+    import pandas as pd
+
+    from pipeline.io import csv_bytes, frame_csv, frame_rows
+
+    frame = pd.DataFrame(rows, columns=["mixed", "other", "count", "share", "flag"])
+    columns = ["count", "mixed", "absent", "share", "other", "flag"]
+    assert frame_csv(frame, columns) == csv_bytes(frame_rows(frame), columns)

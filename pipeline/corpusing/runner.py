@@ -42,7 +42,7 @@ STAGE_OUTPUTS = [*(f"clean/{name}" for name in ("clean.txt", "paragraphs.csv", "
                                                  "chapter_topics.csv", "chapter_clusters.csv", "topics.md"))]
 FIGURE_OUTPUTS = ["figures/figures.json", "report.html", "report.md", "tables.xlsx"]
 SKIPPED_TOPICS = "per-report topic models are off in this corpus run (corpus.report_topics = false)"
-RUN_RECORD = ".corpus_run"  # in outputs/<doc>/: the engine and figures setting of the run that wrote it
+RUN_RECORD = ".corpus_run"  # in outputs/<doc>/: the engine, figures and topics settings of the run that wrote it
 
 
 def inputs(raw_dir: Path) -> list[Path]:
@@ -148,8 +148,9 @@ def _process(jobs: list[Job]) -> list[dict]:
         figures.run(job.out, job.out / "figures", settings=settings)
 
     for job in jobs:
+        skip_topics = "" if job.topics else SKIPPED_TOPICS
         steps = [lambda job=job: keywords.run(job.out, job.out / "keywords"),
-                 lambda job=job: topics.run(job.out, job.out / "topics", skip_reason="" if job.topics else SKIPPED_TOPICS)]
+                 lambda job=job, skip=skip_topics: topics.run(job.out, job.out / "topics", skip_reason=skip)]
         if job.figures:
             steps += [lambda job=job: draw(job), lambda job=job: report.run(job.out, job.out)]
         steps.append(lambda job=job: (job.out / RUN_RECORD).write_text(_record(job)))

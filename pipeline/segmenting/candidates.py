@@ -14,6 +14,7 @@ Counting runs on token ids with numpy, so it costs little next to segmentation.
 from __future__ import annotations
 
 import math
+
 import numpy as np
 import pyarrow as pa
 
@@ -98,7 +99,7 @@ def _entropies(group: np.ndarray, value: np.ndarray) -> dict[int, float]:
     """Entropy of the values within each group (``group`` sorted), summed over the distinct
     values in order of first occurrence, as a Counter would (same floats, same rounding)."""
     keys = group * (int(value.max()) + 3) + (value + 2)  # values are >= -2
-    unique, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    _, first, counts = np.unique(keys, return_index=True, return_counts=True)
     group_of = group[first]
     order = np.lexsort((first, group_of))
     group_of, counts = group_of[order], counts[order].tolist()
