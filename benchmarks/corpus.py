@@ -7,9 +7,9 @@ paragraphs drawn (seeded) from the same-numbered chapters of all real reports, s
 report has the real skeleton, real sentences and a different mix. Reports: the sample and
 ../shared/corpus, cleaned.
 
-Figures per size, engine and report-topics setting: wall time, reports per minute, peak memory (largest process:
-the pool's workers and the parent), and the wall time of plain jieba.lcut over the
-reports' texts in one process, with the ratio.
+Figures per size, engine and report-topics setting: wall time, reports per minute, peak
+memory (largest process: the pool's workers and the parent), and the wall time of plain
+jieba.lcut over the reports' texts in one process, with the ratio.
 
     .venv/bin/python benchmarks/corpus.py --sizes 100 1000 --engines jieba rjieba --report-topics on off
 """
