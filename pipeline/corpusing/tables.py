@@ -103,22 +103,30 @@ def trends_csv(trends: pd.DataFrame):
 
 
 def categories(corpus, docs: list[dict], alignment: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
-    """Policy-category emphasis per report and per aligned role: hits and hits per 10,000 tokens."""
-    cats = corpus.categories.merge(alignment[["doc", "chapter", "role"]], on=["doc", "chapter"], how="left")
-    sizes = corpus.chapters.merge(alignment[["doc", "chapter", "role"]], on=["doc", "chapter"], how="left")
+    """Policy-category emphasis per report and per aligned role: hits and hits per 10,000 tokens.
+
+    Sums are grouped once for the whole corpus (not a scan of every row per report, which
+    grew with the square of the corpus)."""
+    wanted = [d["doc"] for d in docs]
+    roles = alignment[["doc", "chapter", "role"]]
+    cats = corpus.categories[corpus.categories["doc"].isin(wanted)].merge(roles, on=["doc", "chapter"], how="left")
+    sizes = corpus.chapters[corpus.chapters["doc"].isin(wanted)].merge(roles, on=["doc", "chapter"], how="left")
+    totals = _by_scope(sizes).groupby(["doc", "scope"])["size"].sum().to_dict()
+    hits = _by_scope(cats).groupby(["doc", "scope", "category"])["hits"].sum().to_dict()
+    roles_of = sizes.dropna(subset=["role"]).groupby("doc")["role"].agg(lambda r: sorted(set(r))).to_dict()
     rows = []
     for d in docs:
-        doc_cats, doc_sizes = cats[cats["doc"] == d["doc"]], sizes[sizes["doc"] == d["doc"]]
-        scopes = [("report", doc_cats, doc_sizes)] + [
-            (role, doc_cats[doc_cats["role"] == role], doc_sizes[doc_sizes["role"] == role])
-            for role in sorted(set(doc_sizes["role"].dropna()))]
-        for scope, hits, size in scopes:
-            total = size["size"].sum()
+        for scope in ["report", *roles_of.get(d["doc"], [])]:
+            total = totals.get((d["doc"], scope), 0)
             if not total:
                 continue
-            by_category = hits.groupby("category")["hits"].sum()
             for key, label in labels.items():
-                count = int(by_category.get(key, 0))
+                count = int(hits.get((d["doc"], scope, key), 0))
                 rows.append({"doc": d["doc"], "place": d.get("place"), "year": d.get("year"), "scope": scope,
                              "category": key, "label": label, "hits": count, "per_10k": round(count / total * 1e4, 2)})
     return pd.DataFrame(rows, columns=CATEGORY_COLUMNS)
+
+
+def _by_scope(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each row in scope "report", and once more in its chapter's role where it has one."""
+    return pd.concat([frame.assign(scope="report"), frame.dropna(subset=["role"]).assign(scope=lambda f: f["role"])])
