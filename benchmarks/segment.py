@@ -108,7 +108,7 @@ def main() -> None:
     bare_rjieba = engines["rjieba"].jieba  # jieba-rs as loaded, with the policy lexicon
     contenders = {
         "jieba.lcut (bare)": lambda: [plain.lcut(d.text) for d in docs],
-        "rjieba cut (bare)": lambda: [bare_rjieba.cut(d.text, True) for d in docs],
+        "rjieba cut (bare)": lambda: [bare_rjieba.cut(d.text, engines["rjieba"].hmm) for d in docs],
         "jieba.posseg.lcut (bare)": lambda: [posseg.lcut(d.text) for d in docs],
         "stage, engine jieba": lambda: stage("jieba"),
         "stage, engine rjieba": lambda: stage("rjieba"),

@@ -55,10 +55,10 @@ class CorpusSettings:
     figures : bool, default True
         Also draw each report's figures and write its report page (as `make` does).
     report_topics : bool, default True
-        Fit each report's own topic model (as `make` does). Choosing k takes about 40 small
-        NMF fits per report, two thirds of a report's time without figures; off, each report's
-        topics/ tables say the model was not fitted, which at thousands of reports saves most of
-        the run.
+        Fit each report's own topic model and cluster its chapters (as `make` does). Choosing k
+        takes about 40 small NMF fits per report: with the clusters, two thirds of a report's
+        time without figures. Off, each report's topics/ tables list its units and say why
+        there is no model and no clusters, which at thousands of reports saves most of the run.
     duplicate_threshold : float, default 0.8
         Estimated Jaccard similarity of character 5-grams at which two reports are one.
     trend_min_count : int, default 5
@@ -173,7 +173,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", help="override the segmentation engine for this run")
     parser.add_argument("--no-figures", action="store_true", help="skip each report's figures and page")
     parser.add_argument("--no-report-topics", action="store_true",
-                        help="skip each report's own topic model (its topics/ tables say so)")
+                        help="skip each report's own topic model and clusters (its topics/ tables say so)")
     parser.add_argument("--tables-only", action="store_true",
                         help="only write outputs/corpus/ from the reports' existing outputs")
 

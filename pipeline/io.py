@@ -27,6 +27,8 @@ def csv_bytes(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> bytes:
 def frame_csv(frame, columns: list[str]) -> bytes:
     """``csv_bytes`` of a pandas DataFrame, built column by column (no dict per row): missing
     values as empty cells, numpy numbers as Python prints them. Columns the frame lacks are empty."""
+    if not frame.columns.is_unique:
+        raise ValueError(f"frame_csv: column names repeat: {list(frame.columns)}")
     empty = [""] * len(frame)
     cells = [_cells(frame[name]) if name in frame.columns else empty for name in columns]
     buffer = io.StringIO()

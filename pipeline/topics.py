@@ -97,23 +97,30 @@ class TopicTables:
     summary: str
 
 
-def topic_tables(tokens: pd.DataFrame, chapters: list[dict], settings: TopicSettings) -> TopicTables:
-    """All topic tables of one document. Pure: tokens in, tables out.
+def topic_tables(tokens: pd.DataFrame, chapters: list[dict], settings: TopicSettings,
+                 skip_reason: str = "") -> TopicTables:
+    """All topic tables of one document. Pure: tokens in, tables out. With ``skip_reason`` no
+    model is fitted and nothing is clustered: the tables list the units and say why.
 
     BLAS and OpenMP run on one thread: a report's matrices are small, and threads only
     cost here (the models fit 2-3× faster on one), while corpus runs already keep every
     core busy with a worker. One thread count also means the same bytes in either run.
     """
     with threadpool_limits(limits=1):
-        return _topic_tables(tokens, chapters, settings)
+        return _topic_tables(tokens, chapters, settings, skip_reason)
 
 
-def _topic_tables(tokens: pd.DataFrame, chapters: list[dict], settings: TopicSettings) -> TopicTables:
+def _topic_tables(tokens: pd.DataFrame, chapters: list[dict], settings: TopicSettings,
+                  skip_reason: str) -> TopicTables:
     units = topicmodel.make_units(tokens, term_tokens(tokens, settings), target=settings.unit_terms)
     titles = {c["number"]: c["title"] or c["kind"] for c in chapters}
+    if skip_reason:
+        return _without_model(units, chapters, titles, skip_reason, f"not clustered: {skip_reason}")
     k_max = min(settings.k_max, len(units) // 5)
     if len(units) < 10 or k_max < settings.k_min:
-        return _too_small(units, chapters, titles, settings)
+        return _without_model(units, chapters, titles,
+                              f"too few units for topics: {len(units)} (at least {max(10, settings.k_min * 5)} needed)",
+                              f"too few units to cluster (< {settings.cluster_min_units})")
     x_tfidf, x_counts, vocab = topicmodel.vectorize(units, min_df=settings.min_df)
     binary = (x_counts > 0).toarray()
     index = {t: i for i, t in enumerate(vocab)}
@@ -204,14 +211,12 @@ def _first_sentence(text: str, limit: int = 80) -> str:
     return text[: spans[0][1]][:limit] if spans else text[:limit]
 
 
-def _too_small(units, chapters, titles, settings, skipped: str = "") -> TopicTables:
-    """Tables that say why there is no topic model: too few units, or the model was ``skipped`` (the reason)."""
-    note = skipped or f"too few units for topics: {len(units)} (at least {max(10, settings.k_min * 5)} needed)"
+def _without_model(units, chapters, titles, note: str, cluster_note: str) -> TopicTables:
+    """Tables that list the units and say why there is no topic model (``note``) and no clusters."""
     selection = pd.DataFrame([{"k": None, "coherence_npmi": None, "stability": None, "chosen": False, "reason": note}])
     clusters = pd.DataFrame([{"chapter": c["number"], "chapter_title": titles[c["number"]], "cluster": None,
                               "size": sum(u.chapter == c["number"] for u in units),
-                              "note": f"not clustered: {skipped}" if skipped else
-                              f"too few units to cluster (< {settings.cluster_min_units})"}
+                              "note": cluster_note}
                              for c in chapters], columns=CLUSTER_COLUMNS)
     empty_units = pd.DataFrame({"unit": [u.id for u in units], "paragraph_id": [u.paragraph_id for u in units],
                                 "chapter": [u.chapter for u in units], "terms": [len(u.terms) for u in units]})
@@ -263,21 +268,11 @@ def output_files(tables: TopicTables) -> dict[str, bytes]:
     }
 
 
-def not_fitted(tokens: pd.DataFrame, chapters: list[dict], settings: TopicSettings, reason: str) -> TopicTables:
-    """The topic tables of a report whose model was not fitted (``reason``): its units, no topics."""
-    units = topicmodel.make_units(tokens, term_tokens(tokens, settings), target=settings.unit_terms)
-    titles = {c["number"]: c["title"] or c["kind"] for c in chapters}
-    return _too_small(units, chapters, titles, settings, reason)
-
-
 def run(doc_dir: Path, outdir: Path, *, settings: TopicSettings | None = None, skip_reason: str = "") -> TopicTables:
     """The topics stage for one report; with ``skip_reason``, the tables say why no model was fitted."""
     settings = settings or TopicSettings.from_dict(stage_settings("topics"))
     tokens, document = read_inputs(doc_dir)
-    if skip_reason:
-        tables = not_fitted(tokens, document["chapters"], settings, skip_reason)
-    else:
-        tables = topic_tables(tokens, document["chapters"], settings)
+    tables = topic_tables(tokens, document["chapters"], settings, skip_reason)
     write_outputs(outdir, output_files(tables))
     return tables
 

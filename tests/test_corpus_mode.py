@@ -124,7 +124,7 @@ def test_what_makes_a_report_stale(run, tmp_path):
     assert runner.is_current(job)
     assert not runner.is_current(dataclasses.replace(job, engine="rjieba"))  # another engine wrote nothing here
     assert not runner.is_current(dataclasses.replace(job, figures=True))  # no pictures yet
-    assert not runner.is_current(dataclasses.replace(job, topics=False))  # its topic tables hold a model
+    assert not runner.is_current(dataclasses.replace(job, report_topics=False))  # its topic tables hold a model
     copy = tmp_path / "doc"
     import shutil
 
@@ -231,9 +231,11 @@ def test_report_topics_off_writes_tables_that_say_so(tmp_path):
     for path in (SAMPLE, CORPUS[0]):
         folder = tmp_path / "out" / path.stem
         selection = pd.read_csv(folder / "topics" / "model_selection.csv", encoding="utf-8-sig")
-        assert selection["reason"].tolist() == [runner.SKIPPED_TOPICS]
+        assert selection["reason"].tolist() == [runner.SKIP_REASON]
+        clusters = pd.read_csv(folder / "topics" / "chapter_clusters.csv", encoding="utf-8-sig")
+        assert clusters["cluster"].isna().all() and clusters["note"].str.startswith("not clustered").all()
         assert pd.read_csv(folder / "topics" / "topics.csv", encoding="utf-8-sig").empty
         units = pd.read_csv(folder / "topics" / "topic_units.csv", encoding="utf-8-sig")
         assert len(units) > 20 and units["terms"].gt(0).all()
         assert (folder / "keywords" / "keywords.csv").is_file()
-        assert "topics=False" in (folder / ".corpus_run").read_text()
+        assert "report_topics=False" in (folder / ".corpus_run").read_text()

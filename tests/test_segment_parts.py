@@ -39,6 +39,15 @@ def test_harvest_sources():
         "三個高地": "quotes", "二點六倍": "quotes"}  # 「」 quotes count; 二點六倍 is a number, not a slogan
 
 
+@pytest.mark.parametrize("text, quoted", [
+    ("他说“推进「三高四新」战略”", ["推进「三高四新」战略"]),  # a quote inside the other style's quote is part of it
+    ("推动「数字“政府”建设」", ["数字“政府”建设"]),
+    ("「甲乙“丙丁」戊己”", ["甲乙“丙丁"]),  # crossing quotes make no term of what lies between them
+])
+def test_quotes_are_read_left_to_right_across_styles(text, quoted):
+    assert [q for _, q, _ in harvest._matches(text, ["quotes"])] == quoted
+
+
 def test_candidates_from_token_statistics():
     import numpy as np
     import pyarrow as pa

@@ -30,7 +30,7 @@ class Job:
     out: Path  # outputs/<doc>/
     engine: str
     figures: bool  # also the figures and report stages
-    topics: bool = True  # fit the report's own topic model (else its topic tables say why not)
+    report_topics: bool = True  # the report's own topic model and clusters (else its topic tables say why not)
 
 
 # Every file the per-report stages write (figures: figures.json stands for the pictures).
@@ -41,8 +41,8 @@ STAGE_OUTPUTS = [*(f"clean/{name}" for name in ("clean.txt", "paragraphs.csv", "
                  *(f"topics/{name}" for name in ("model_selection.csv", "topics.csv", "topic_units.csv",
                                                  "chapter_topics.csv", "chapter_clusters.csv", "topics.md"))]
 FIGURE_OUTPUTS = ["figures/figures.json", "report.html", "report.md", "tables.xlsx"]
-SKIPPED_TOPICS = "per-report topic models are off in this corpus run (corpus.report_topics = false)"
-RUN_RECORD = ".corpus_run"  # in outputs/<doc>/: the engine, figures and topics settings of the run that wrote it
+SKIP_REASON = "per-report topic models are off in this corpus run (corpus.report_topics = false)"
+RUN_RECORD = ".corpus_run"  # in outputs/<doc>/: the settings of the run that wrote it
 
 
 def inputs(raw_dir: Path) -> list[Path]:
@@ -71,7 +71,7 @@ def missing_outputs(out: Path, figures: bool) -> list[str]:
 
 def is_current(job: Job, project_time: float | None = None) -> bool:
     """Nothing to do: every output exists, was written by a run with the same engine, figures and
-    topics settings, and is newer than the report and ``project_time`` (see ``newest_project_file``;
+    report-topics settings, and is newer than the report and ``project_time`` (see ``newest_project_file``;
     pass it in when checking many reports, so the project is scanned once)."""
     expected = STAGE_OUTPUTS + (FIGURE_OUTPUTS if job.figures else [])
     record = job.out / RUN_RECORD
@@ -90,7 +90,7 @@ def newest_project_file() -> float:
 
 
 def _record(job: Job) -> str:
-    return f"engine={job.engine}\nfigures={job.figures}\ntopics={job.topics}\n"
+    return f"engine={job.engine}\nfigures={job.figures}\nreport_topics={job.report_topics}\n"
 
 
 @cache
@@ -148,9 +148,9 @@ def _process(jobs: list[Job]) -> list[dict]:
         figures.run(job.out, job.out / "figures", settings=settings)
 
     for job in jobs:
-        skip_topics = "" if job.topics else SKIPPED_TOPICS
+        skip_reason = "" if job.report_topics else SKIP_REASON
         steps = [lambda job=job: keywords.run(job.out, job.out / "keywords"),
-                 lambda job=job, skip=skip_topics: topics.run(job.out, job.out / "topics", skip_reason=skip)]
+                 lambda job=job, skip_reason=skip_reason: topics.run(job.out, job.out / "topics", skip_reason=skip_reason)]
         if job.figures:
             steps += [lambda job=job: draw(job), lambda job=job: report.run(job.out, job.out)]
         steps.append(lambda job=job: (job.out / RUN_RECORD).write_text(_record(job)))

@@ -111,22 +111,22 @@ def categories(corpus, docs: list[dict], alignment: pd.DataFrame, labels: dict[s
     roles = alignment[["doc", "chapter", "role"]]
     cats = corpus.categories[corpus.categories["doc"].isin(wanted)].merge(roles, on=["doc", "chapter"], how="left")
     sizes = corpus.chapters[corpus.chapters["doc"].isin(wanted)].merge(roles, on=["doc", "chapter"], how="left")
-    totals = _by_scope(sizes).groupby(["doc", "scope"])["size"].sum().to_dict()
-    hits = _by_scope(cats).groupby(["doc", "scope", "category"])["hits"].sum().to_dict()
+    # Keys (doc, role) with role None for the whole report, so no role name can pass for it.
+    totals = {**{(doc, None): n for doc, n in sizes.groupby("doc")["size"].sum().items()},
+              **sizes.groupby(["doc", "role"])["size"].sum().to_dict()}
+    hits = {**{(doc, None, key): n for (doc, key), n in cats.groupby(["doc", "category"])["hits"].sum().items()},
+            **cats.groupby(["doc", "role", "category"])["hits"].sum().to_dict()}
     roles_of = sizes.dropna(subset=["role"]).groupby("doc")["role"].agg(lambda r: sorted(set(r))).to_dict()
     rows = []
     for d in docs:
-        for scope in ["report", *roles_of.get(d["doc"], [])]:
-            total = totals.get((d["doc"], scope), 0)
+        for role in [None, *roles_of.get(d["doc"], [])]:
+            total = totals.get((d["doc"], role), 0)
             if not total:
                 continue
             for key, label in labels.items():
-                count = int(hits.get((d["doc"], scope, key), 0))
-                rows.append({"doc": d["doc"], "place": d.get("place"), "year": d.get("year"), "scope": scope,
-                             "category": key, "label": label, "hits": count, "per_10k": round(count / total * 1e4, 2)})
+                count = int(hits.get((d["doc"], role, key), 0))
+                rows.append({"doc": d["doc"], "place": d.get("place"), "year": d.get("year"),
+                             "scope": "report" if role is None else role, "category": key, "label": label,
+                             "hits": count, "per_10k": round(count / total * 1e4, 2)})
     return pd.DataFrame(rows, columns=CATEGORY_COLUMNS)
 
-
-def _by_scope(frame: pd.DataFrame) -> pd.DataFrame:
-    """Each row in scope "report", and once more in its chapter's role where it has one."""
-    return pd.concat([frame.assign(scope="report"), frame.dropna(subset=["role"]).assign(scope=lambda f: f["role"])])

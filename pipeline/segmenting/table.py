@@ -218,7 +218,8 @@ def token_tables(cuts: list[Cut], engine, stoplists: dict[str, list[str]], activ
 
 def _int_rows(records: list[dict], keys: tuple[str, ...]) -> np.ndarray:
     """The ``keys`` of each record as a row of integers (numbers, or their text when read from CSV)."""
-    values = itertools.chain.from_iterable(map(operator.itemgetter(*keys), records))
+    rows = map(operator.itemgetter(*keys), records)  # a tuple per record (a value, for one key)
+    values = itertools.chain.from_iterable(rows) if len(keys) > 1 else rows
     return np.fromiter(values, dtype=np.int64).reshape(-1, len(keys))
 
 
@@ -238,23 +239,22 @@ def _tags(engine, distinct: pa.Array, which: np.ndarray, kind_code: np.ndarray, 
     not_in_dictionary[wanted[unknown]] = True
     # One take from the distinct words' tags, then the kinds' tags, then the own terms' tags.
     choice = np.where(needs_tag, which, len(distinct) + kind_code.astype(np.int64))
-    tokens, term_tags = _own_term_tags(distinct, which, doc_of, own_terms, needs_tag)
-    choice[tokens] = len(distinct) + len(KINDS) + np.arange(len(tokens))
+    tokens, term_tags = _own_term_tokens(distinct, which, doc_of, own_terms, needs_tag)
+    choice[tokens] = len(distinct) + len(_KIND_TAGS) + np.arange(len(tokens))
     tag = pa.concat_arrays([pa.array(distinct_tags, pa.string()), _KIND_TAGS, pa.array(term_tags, pa.string())])
     return tag.take(pa.array(choice)), not_in_dictionary
 
 
-def _own_term_tags(distinct: pa.Array, which: np.ndarray, doc_of: np.ndarray, own_terms: list[list[Term]],
+def _own_term_tokens(distinct: pa.Array, which: np.ndarray, doc_of: np.ndarray, own_terms: list[list[Term]],
                    needs_tag: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """(the tokens that are their document's own term, their tag in that document's lexicon)."""
     terms = [(d, t) for d, own in enumerate(own_terms) for t in own]
-    none = np.zeros(0, dtype=np.int64), []
     if not terms:
-        return none
+        return np.zeros(0, dtype=np.int64), []
     word_id = pc.index_in(pa.array([t.word for _, t in terms], pa.string()), value_set=distinct)
     present = np.asarray(pc.is_valid(word_id), dtype=bool)
     if not present.any():
-        return none
+        return np.zeros(0, dtype=np.int64), []
     word_id = np.asarray(word_id.drop_null(), dtype=np.int64)
     is_term = np.zeros(len(distinct), dtype=bool)
     is_term[word_id] = True
