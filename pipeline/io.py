@@ -16,12 +16,8 @@ import numpy as np
 
 def csv_bytes(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> bytes:
     """CSV with a header, UTF-8 with BOM so Excel on a Chinese Windows opens it right."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:  # keys not in ``columns`` are left out
-        writer.writerow(["" if (value := row.get(k)) is None else value for k in columns])
-    return buffer.getvalue().encode("utf-8-sig")
+    # keys not in ``columns`` are left out
+    return _csv(columns, (["" if (value := row.get(k)) is None else value for k in columns] for row in rows))
 
 
 def frame_csv(frame, columns: list[str]) -> bytes:
@@ -31,10 +27,14 @@ def frame_csv(frame, columns: list[str]) -> bytes:
         raise ValueError(f"frame_csv: column names repeat: {list(frame.columns)}")
     empty = [""] * len(frame)
     cells = [_cells(frame[name]) if name in frame.columns else empty for name in columns]
+    return _csv(columns, zip(*cells, strict=True))
+
+
+def _csv(columns: list[str], rows: Iterable[Iterable[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows(zip(*cells, strict=True))
+    writer.writerows(rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 

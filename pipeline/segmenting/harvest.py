@@ -17,8 +17,9 @@ _HAN = "\u4e00-\u9fff"
 # Both quote styles in one left-to-right scan, so a quote inside the other style's quote is
 # part of it; most texts have only “”, and a pattern that opens with a literal is scanned
 # for three times faster.
-_QUOTED_EITHER = re.compile("“([^“”]{2,40})”|「([^「」]{2,40})」")
-_QUOTED_CURLY = re.compile("“([^“”]{2,40})”")
+_CURLY_QUOTE, _CORNER_QUOTE = "“([^“”]{2,40})”", "「([^「」]{2,40})」"
+_QUOTED_EITHER = re.compile(f"{_CURLY_QUOTE}|{_CORNER_QUOTE}")
+_QUOTED_CURLY = re.compile(_CURLY_QUOTE)
 _TITLED = re.compile("《([^《》]{2,40})》")
 _NUMERAL = "一二三四五六七八九十两百千万"
 # Each unit a numeral and one character that is not a measure word or another numeral.
