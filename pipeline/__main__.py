@@ -28,6 +28,8 @@ STAGES = {
                "many reports at once: every per-report stage, then outputs/corpus/ (trends, alignment, duplicates)"),
 }
 COMMANDS = {
+    "evaluate": ("evaluate", "add_arguments", "main",
+                 "score the clean stage against the gold set (tests/gold): fields, chrome and repeats left, every miss"),
     "kwic": ("kwic", "add_arguments", "main", "print a term's keyword-in-context lines with paragraph ids"),
     "stopwords-check": ("segment", "add_stopwords_check_arguments", "check_stopwords_main",
                         "list stop words that the segmenter splits into non-stop words"),

@@ -24,15 +24,15 @@ from pipeline.cleaning.decode import decode_bytes
 from pipeline.cleaning.html import html_edits
 from pipeline.cleaning.joining import broken_lines
 from pipeline.cleaning.ledger import Edit, Ledger
-from pipeline.cleaning.metadata import extract_metadata
+from pipeline.cleaning.metadata import METADATA_FIELDS, extract_metadata
 from pipeline.cleaning.quantity_context import NumberContext
+from pipeline.cleaning.sources import Limits, RawReport, Source, read_source
 from pipeline.cleaning.quality import duplicate_passages, number_run_ons, unbalanced_quotes
 from pipeline.cleaning.structure import Finding, Structure, parse_structure, split_sentences
 from pipeline.config import project_path, settings_from, stage_settings
 from pipeline.errors import InputError, SettingsError
 from pipeline.io import csv_bytes, json_bytes, write_outputs
 
-INPUT_SUFFIXES = (".txt", ".html", ".htm")
 OUTPUT_FILES = ("clean.txt", "paragraphs.csv", "sentences.csv", "document.json", "cleaning_log.csv", "quality.csv")
 PARAGRAPH_COLUMNS = ["paragraph_id", "chapter", "chapter_title", "chapter_kind", "section", "section_title",
                      "paragraph", "role", "text", "start", "end", "n_sentences"]
@@ -88,15 +88,23 @@ class CleanResult:
 
 def clean_document(data: bytes, *, name: str, html: bool, settings: CleanSettings, rules: list[Rule],
                    word_model: Callable[[], Any] | None = None) -> CleanResult:
-    """Clean one report. Pure: bytes and settings in, records out.
+    """Clean one text or HTML file's bytes. Pure: bytes and settings in, records out."""
+    decoded = decode_bytes(data, name=name, encoding=settings.encoding)
+    raw = RawReport(decoded, "html" if html else "text", hashlib.sha256(data).hexdigest())
+    return clean_report(raw, name=name, settings=settings, rules=rules, word_model=word_model)
+
+
+def clean_report(raw: RawReport, *, name: str, settings: CleanSettings, rules: list[Rule],
+                 word_model: Callable[[], Any] | None = None, doc: str | None = None) -> CleanResult:
+    """Clean one report's decoded text. Pure: text and settings in, records out.
 
     ``word_model`` returns a jieba Tokenizer; it is called only when the text has
     damage to repair or numbers to check, and without it those checks are skipped.
     """
     word_model = cache(word_model) if word_model else None
-    decoded = decode_bytes(data, name=name, encoding=settings.encoding)
+    decoded = raw.decoded
     ledger = Ledger(decoded.text)
-    if html:
+    if raw.input_format == "html":
         ledger.apply(html_edits(ledger.text))
     ledger.apply(normalize.line_endings(ledger.text), "whitespace")
     ledger.apply(normalize.invisible_characters(ledger.text), "whitespace")
@@ -121,7 +129,7 @@ def clean_document(data: bytes, *, name: str, html: bool, settings: CleanSetting
         findings += number_run_ons(text, _LazyNumberContext(word_model))
     structure = parse_structure(text)
     findings += structure.findings
-    return _records(text, structure, findings, ledger, decoded, name, data, html)
+    return _records(text, structure, findings, ledger, raw, name, doc or Path(name).name.rsplit(".", 1)[0])
 
 
 class _LazyNumberContext:
@@ -173,7 +181,7 @@ def _repair_damage(ledger: Ledger, settings: CleanSettings, word_model, *, earli
     return findings
 
 
-def _records(text, structure: Structure, findings, ledger, decoded, name, data, html) -> CleanResult:
+def _records(text, structure: Structure, findings, ledger, raw: RawReport, name: str, doc: str) -> CleanResult:
     paragraphs = structure.paragraphs
     chapters = {c.number: c for c in structure.chapters}
     paragraph_rows, sentence_rows = [], []
@@ -189,8 +197,7 @@ def _records(text, structure: Structure, findings, ledger, decoded, name, data, 
                                   "text": p.text[a:b]})
     front = [i for i, p in enumerate(paragraphs) if p.role == "front_matter"]
     opening = [p.text for p in paragraphs if p.chapter == 0 and p.role != "front_matter"][:3]
-    stem = Path(name).name.rsplit(".", 1)[0]
-    meta = extract_metadata([paragraphs[i].text for i in front], opening, stem)
+    meta = extract_metadata([paragraphs[i].text for i in front], opening, Path(name).name, hints=raw.hints)
     findings = findings + [Finding("unrecognised text", front[k], "line before the report that is neither title, "
                                    "meeting nor speaker: page chrome no rule knows?") for k in meta["unrecognised_lines"]]
     findings += _text_after_report(paragraphs)
@@ -198,13 +205,14 @@ def _records(text, structure: Structure, findings, ledger, decoded, name, data, 
     quality_rows.sort(key=lambda r: (r["start"] if r["start"] != "" else -1, r["kind"], r["detail"]))
     warnings = [f"{name}: {f.detail}" for f in findings if f.kind == "no chapter headings"]
     document = {
-        "doc": stem,
+        "doc": doc,
         "source_file": Path(name).name,
-        "source_sha256": hashlib.sha256(data).hexdigest(),
-        "source_encoding": decoded.encoding,
-        "encoding_detected_by": decoded.detected_by,
-        "input_format": "html" if html else "text",
-        **{k: meta[k] for k in ("title", "place", "year", "meeting", "date", "speaker", "role")},
+        "source_row": raw.row,
+        "source_sha256": raw.sha256,
+        "source_encoding": raw.decoded.encoding,
+        "encoding_detected_by": raw.decoded.detected_by,
+        "input_format": raw.input_format,
+        **{k: meta[k] for k in METADATA_FIELDS},
         "metadata_sources": meta["sources"],
         "chapters": [{"number": c.number, "title": c.title, "kind": c.kind, "heading_number": c.heading_number,
                       "sections": [{"number": n, "title": t} for n, t in c.sections]} for c in structure.chapters],
@@ -249,50 +257,41 @@ def output_files(result: CleanResult) -> dict[str, bytes]:
     }
 
 
-def read_input(path: Path, settings: CleanSettings) -> bytes:
-    """The raw file's bytes, refusing missing, unreadable, non-report and oversized files."""
-    if not path.exists():
-        raise InputError(f"{path} not found; give the path of a report (.txt, .html or .htm)")
-    if path.is_dir():
-        raise InputError(f"{path} is a folder; give the path of one report file")
-    if path.suffix.lower() not in INPUT_SUFFIXES:
-        raise InputError(f"{path}: unsupported file type {path.suffix or '(none)'}; use .txt, .html or .htm")
-    size_mb = path.stat().st_size / 1e6
-    if size_mb > settings.max_input_mb:
-        raise InputError(f"{path} is {size_mb:.1f} MB, over the limit of {settings.max_input_mb:g} MB "
-                         "(clean.max_input_mb in pipeline.toml); a report is well under 1 MB: is this the right file?")
-    try:
-        return path.read_bytes()
-    except PermissionError:
-        raise InputError(f"{path} cannot be read (permission denied); check the file's permissions") from None
-    except OSError as err:
-        raise InputError(f"{path} cannot be read: {err.strerror}") from None
+def limits(settings: CleanSettings) -> Limits:
+    return Limits(max_input_mb=settings.max_input_mb)
 
 
-def run(input_path: Path, outdir: Path, *, settings: CleanSettings | None = None,
-        word_model: Callable[[], Any] = jieba_model.word_model) -> CleanResult:
-    """Clean one file into ``outdir``; ``word_model`` may hand out a tokenizer loaded once for many files."""
+def run(source: Source | Path, outdir: Path, *, settings: CleanSettings | None = None,
+        word_model: Callable[[], Any] = jieba_model.word_model, text_column: str | None = None) -> CleanResult:
+    """Clean one report (a file, or a row of a table) into ``outdir``; ``word_model`` may hand out a
+    tokenizer loaded once for many files."""
     settings = settings or CleanSettings.from_dict(stage_settings("clean"))
     rules = load_rules(project_path(settings.chrome_rules))
-    data = read_input(input_path, settings)
-    result = clean_document(data, name=str(input_path), html=input_path.suffix.lower() in (".html", ".htm"),
-                            settings=settings, rules=rules, word_model=word_model)
+    if isinstance(source, Path):
+        source = Source(source, source.stem)
+    raw = read_source(source, limits=limits(settings), encoding=settings.encoding, text_column=text_column)
+    result = clean_report(raw, name=str(source.path), settings=settings, rules=rules, word_model=word_model,
+                          doc=source.doc)
     write_outputs(outdir, output_files(result))
     return result
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", type=Path, help="raw report: .txt, .html or .htm, any encoding")
+    parser.add_argument("input", type=Path, help="raw report: .txt/.html/.htm (any encoding), .docx, .pdf, "
+                        "or a table of reports (.csv, .jsonl, .parquet)")
     parser.add_argument("outdir", type=Path, help="folder for clean.txt, paragraphs.csv, sentences.csv, "
                         "document.json, cleaning_log.csv, quality.csv")
     parser.add_argument("--encoding", help="override encoding detection (e.g. gb18030, big5, utf-16)")
+    parser.add_argument("--row", type=int, help="the report's row in a table of several reports (1 = first)")
+    parser.add_argument("--text-column", help="a table's column of report text (default: found by name or length)")
 
 
 def main(args: argparse.Namespace) -> int:
     values = stage_settings("clean")
     if args.encoding:
         values = {**values, "encoding": args.encoding}
-    result = run(args.input, args.outdir, settings=CleanSettings.from_dict(values))
+    source = Source(args.input, args.input.stem, args.row)
+    result = run(source, args.outdir, settings=CleanSettings.from_dict(values), text_column=args.text_column)
     for warning in result.warnings:
         print(f"Warning: {warning}", file=sys.stderr)
     return 0

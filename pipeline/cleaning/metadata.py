@@ -23,7 +23,10 @@ _PLACE_FROM_ROLE = re.compile(r"^(?P<place>\S+?)人民政府")
 _FILE_YEAR = re.compile(r"^(?P<year>(19|20)\d{2})\b")
 
 
-def extract_metadata(front_matter: list[str], opening: list[str], file_stem: str) -> dict[str, Any]:
+METADATA_FIELDS = ("title", "place", "year", "meeting", "date", "speaker", "role")
+
+
+def extract_metadata(front_matter: list[str], opening: list[str], file_stem: str, hints=None) -> dict[str, Any]:
     """Metadata from the front-matter lines; the opening paragraphs are searched for the meeting only.
 
     Also returns ``unrecognised_lines``: front-matter lines that gave nothing, which a
