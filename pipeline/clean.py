@@ -26,6 +26,7 @@ from pipeline.cleaning.joining import broken_lines
 from pipeline.cleaning.ledger import Edit, Ledger
 from pipeline.cleaning.metadata import METADATA_FIELDS, extract_metadata
 from pipeline.cleaning.quantity_context import NumberContext
+from pipeline.cleaning.repeats import repeated_runs
 from pipeline.cleaning.sources import Limits, RawReport, Source, read_source
 from pipeline.cleaning.quality import duplicate_passages, number_run_ons, unbalanced_quotes
 from pipeline.cleaning.structure import Finding, Structure, parse_structure, split_sentences
@@ -106,8 +107,13 @@ def clean_report(raw: RawReport, *, name: str, settings: CleanSettings, rules: l
     ledger = Ledger(decoded.text)
     if raw.input_format == "html":
         ledger.apply(html_edits(ledger.text))
+    else:
+        ledger.apply(normalize.markup_in_text(ledger.text), "html markup")
+    ledger.apply(normalize.literal_escapes(ledger.text), "escape")
     ledger.apply(normalize.line_endings(ledger.text), "whitespace")
     ledger.apply(normalize.invisible_characters(ledger.text), "whitespace")
+    repeat_edits, repeated_chars = repeated_runs(ledger.text)
+    ledger.apply(repeat_edits)
     ledger.apply(chrome_edits(ledger.text, rules))
     ledger.apply(normalize.line_edge_whitespace(ledger.text), "whitespace")
     ledger.apply(broken_lines(ledger.text), "broken line joined")
@@ -119,6 +125,10 @@ def clean_report(raw: RawReport, *, name: str, settings: CleanSettings, rules: l
     ledger.apply(dup_edits)
     # Removed repeats are reported now; single repeats once the text is final (their offsets move).
     findings = [f for f in dup_findings if f.action == "removed"]
+    if repeated_chars:
+        findings.append(Finding("duplicated passage", None, f"the input repeats its text: {len(repeat_edits)} repeated "
+                                f"run(s), {repeated_chars} characters, removed (cleaning_log.csv: repeated page text)",
+                                action="removed"))
     findings += _repair_damage(ledger, settings, word_model, earlier=findings)
     text = ledger.text
     if not re.search("[\u3400-\u9fff]", text):

@@ -82,7 +82,8 @@ def score(gold: dict, result, markers: list[re.Pattern]) -> Score:
     return outcome
 
 
-def evaluate(gold_dir: Path = GOLD_DIR, shared: Path = SHARED_DIR, *, only: str = "") -> list[Score]:
+def evaluate(gold_dir: Path = GOLD_DIR, shared: Path = SHARED_DIR, *, only: str = "",
+             keep: Path | None = None) -> list[Score]:
     """Clean every gold report and score it."""
     from pipeline import jieba_model
     from pipeline.clean import CleanSettings, clean_report, limits
@@ -110,6 +111,9 @@ def evaluate(gold_dir: Path = GOLD_DIR, shared: Path = SHARED_DIR, *, only: str 
             scores.append(Score(gold["source"], error=str(err)))
             continue
         scores.append(score(gold, result, markers))
+        if keep is not None:  # the cleaned text, for a reader checking the misses
+            keep.mkdir(parents=True, exist_ok=True)
+            (keep / f"{path.stem}.txt").write_text(result.text, encoding="utf-8")
     return scores
 
 
@@ -151,6 +155,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--shared", type=Path, default=SHARED_DIR, help="where the gold files' sources are "
                         "(default ../shared)")
     parser.add_argument("--only", default="", help="only the gold reports whose source contains this text")
+    parser.add_argument("--keep", type=Path, help="also write each gold report's clean.txt into this folder")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is not met")
 
 
@@ -159,7 +164,7 @@ def main(args: argparse.Namespace) -> int:
 
     if not args.gold.is_dir() or not any(args.gold.rglob("*.json")):
         raise InputError(f"{args.gold} holds no gold files (*.json); give the gold set's folder with --gold")
-    lines, ok = summary(evaluate(args.gold, args.shared, only=args.only))
+    lines, ok = summary(evaluate(args.gold, args.shared, only=args.only, keep=args.keep))
     print("\n".join(lines))
     if args.check and not ok:
         print("Error: the clean stage is below its targets on the gold set (see the misses above)", file=sys.stderr)

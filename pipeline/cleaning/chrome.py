@@ -5,7 +5,13 @@ rule names the reason it logs and matches whole lines (after trimming):
 
 - ``kind = "line"``: a line matching ``pattern``;
 - ``kind = "block"``: from a line matching ``start`` through the next line matching ``end``;
-- ``kind = "tail"``: from a line matching ``pattern`` to the end of the text.
+- ``kind = "tail"``: from a line matching ``pattern`` to the end of the text;
+- ``kind = "list"``: a line matching ``start`` and the lines after it that match ``item``
+  (blank lines between them included; at most ``max_items`` of them): links under their
+  heading, or a label and its value on the next line (来源： / 陕西省人民政府);
+- ``kind = "trail"``: a line matching ``start`` followed by pairs of a line matching
+  ``item`` (a separator) and a short line: a breadcrumb put one item per line
+  (首页 / > / 政府信息公开 / > / …).
 
 ``zone = "outside"`` (the default) applies a rule only before the report's
 opening address (各位代表：) or after its last sentence, so a rule can never
@@ -27,6 +33,7 @@ from pipeline.errors import SettingsError
 ADDRESS = re.compile(r"^(各位代表|各位委員|各位委员|同志们|同志們)[^\n]{0,12}?[：:！!，,]")
 _SENTENCE_END = re.compile(r"[。！？!?…」』”][”’」』）)]*$")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_TRAIL_ITEM_MAX = 20  # a breadcrumb's item is a short name
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,8 @@ class Rule:
     pattern: re.Pattern | None = None
     start: re.Pattern | None = None
     end: re.Pattern | None = None
+    item: re.Pattern | None = None
+    max_items: int = 10_000
 
 
 def load_rules(path: Path) -> list[Rule]:
@@ -48,16 +57,17 @@ def load_rules(path: Path) -> list[Rule]:
         where = f"{path}, rule {i + 1} ({entry.get('name', '?')})"
         kind = entry.get("kind", "line")
         zone = entry.get("zone", "outside")
-        if kind not in ("line", "block", "tail") or zone not in ("outside", "anywhere"):
-            raise SettingsError(f"{where}: kind must be line/block/tail and zone outside/anywhere")
+        if kind not in ("line", "block", "tail", "list", "trail") or zone not in ("outside", "anywhere"):
+            raise SettingsError(f"{where}: kind must be line/block/tail/list/trail and zone outside/anywhere")
         try:
-            compiled = {k: re.compile(entry[k]) for k in ("pattern", "start", "end") if k in entry}
+            compiled = {k: re.compile(entry[k]) for k in ("pattern", "start", "end", "item") if k in entry}
         except re.error as err:
             raise SettingsError(f"{where}: bad regular expression: {err}") from None
-        needed = ("start", "end") if kind == "block" else ("pattern",)
+        needed = {"block": ("start", "end"), "list": ("start", "item"), "trail": ("start", "item")}.get(kind, ("pattern",))
         if any(k not in compiled for k in needed):
             raise SettingsError(f"{where}: a {kind} rule needs {' and '.join(needed)}")
-        rules.append(Rule(entry.get("name", f"rule{i + 1}"), entry.get("reason", "page chrome"), kind, zone, **compiled))
+        rules.append(Rule(entry.get("name", f"rule{i + 1}"), entry.get("reason", "page chrome"), kind, zone,
+                          max_items=entry.get("max_items", 10_000), **compiled))
     return rules
 
 
@@ -102,12 +112,39 @@ def _is_prose(line: str) -> bool:
     return len(_HAN.findall(line)) >= 8 and bool(_SENTENCE_END.search(line))
 
 
+def _list_end(lines: list[str], i: int, rule: Rule) -> int:
+    """The line after a list (or trail) that starts at line ``i``."""
+    end, j, items = i + 1, i + 1, 0
+    while j < len(lines) and items < rule.max_items:
+        if not lines[j]:
+            j += 1
+            continue
+        if not rule.item.search(lines[j]):
+            break
+        if rule.kind == "trail":  # a separator, then the item it leads to
+            k = next((k for k in range(j + 1, len(lines)) if lines[k]), None)
+            if k is None or len(lines[k]) > _TRAIL_ITEM_MAX:
+                break
+            j = k
+        items += 1
+        j += 1
+        end = j
+    return end
+
+
 def chrome_edits(text: str, rules: list[Rule]) -> list[Edit]:
     """Edits deleting every line the rules match (each line with its newline)."""
     spans = line_spans(text)
     lines = [text[a:b].strip() for a, b in spans]
-    first, last = body_bounds(lines)
     removed: dict[int, Rule] = {}
+    # Lines no report has (breadcrumbs, bylines, editor lines) go first, so that the body's
+    # bounds are found without them: a link list can end like a sentence.
+    for rule in rules:
+        if rule.zone == "anywhere" and rule.kind == "line":
+            for i, line in enumerate(lines):
+                if i not in removed and rule.pattern.search(line):
+                    removed[i] = rule
+    first, last = body_bounds(["" if i in removed else line for i, line in enumerate(lines)])
 
     def outside(i: int) -> bool:
         return i < first or i > last
@@ -118,6 +155,11 @@ def chrome_edits(text: str, rules: list[Rule]) -> list[Edit]:
             for i, line in enumerate(lines):
                 if i not in removed and allowed(i) and rule.pattern.search(line):
                     removed[i] = rule
+        elif rule.kind in ("list", "trail"):
+            for i, line in enumerate(lines):
+                if allowed(i) and rule.start.search(line):
+                    for k in range(i, _list_end(lines, i, rule)):
+                        removed.setdefault(k, rule)
         elif rule.kind == "tail":
             # A tail cuts to the end of the text, so it may only start after the report does.
             after = last if rule.zone == "outside" else first

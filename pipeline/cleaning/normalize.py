@@ -32,6 +32,35 @@ _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05]")
 _FULLWIDTH_DOT_IN_NUMBER = re.compile("(?<=[0-9\uff10-\uff19])\uff0e(?=[0-9\uff10-\uff19])")
 
 
+_LITERAL_ESCAPE = re.compile(r"<U\+([0-9A-Fa-f]{4,6})>|\\u([0-9A-Fa-f]{4})(?![0-9A-Fa-f])")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_TEXT_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|ldquo|rdquo|lsquo|rsquo|mdash|ndash|hellip|middot|"
+                          r"#\d{2,6}|#x[0-9A-Fa-f]{2,5});")
+
+
+def literal_escapes(text: str) -> list[Edit]:
+    """Escapes written out as text by the tool that saved the page (R's ``<U+00A0>``, ``\\u00a0``)
+    become the character they stand for; later rules treat it like any other."""
+    edits = []
+    for m in _LITERAL_ESCAPE.finditer(text):
+        code = int(m.group(1) or m.group(2), 16)
+        if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+            edits.append(Edit(m.start(), m.end(), chr(code), "literal escape decoded"))
+    return edits
+
+
+def markup_in_text(text: str) -> list[Edit]:
+    """HTML comments and entities left in a text file by a copy of a page's source."""
+    import html
+
+    edits = [Edit(m.start(), m.end(), "", "html comment") for m in _HTML_COMMENT.finditer(text)]
+    taken = [(e.start, e.end) for e in edits]
+    for m in _TEXT_ENTITY.finditer(text):
+        if not any(a <= m.start() < b for a, b in taken):
+            edits.append(Edit(m.start(), m.end(), html.unescape(m.group()), "html entity"))
+    return sorted(edits, key=lambda e: e.start)
+
+
 def line_endings(text: str) -> list[Edit]:
     """CR LF, CR CR LF and lone CR become one LF."""
     return [Edit(m.start(), m.end(), "\n", "line ending") for m in _LINE_ENDING.finditer(text) if m.group() != "\n"]
