@@ -22,7 +22,7 @@ from pipeline.cleaning import damage, normalize
 from pipeline.cleaning.chrome import Rule, body_bounds, chrome_edits, load_rules
 from pipeline.cleaning.decode import decode_bytes
 from pipeline.cleaning.html import html_edits
-from pipeline.cleaning.joining import broken_lines
+from pipeline.cleaning.joining import broken_lines, glued_headings
 from pipeline.cleaning.ledger import Edit, Ledger
 from pipeline.cleaning.metadata import METADATA_FIELDS, extract_metadata
 from pipeline.cleaning.quantity_context import NumberContext
@@ -117,6 +117,7 @@ def clean_report(raw: RawReport, *, name: str, settings: CleanSettings, rules: l
     ledger.apply(chrome_edits(ledger.text, rules))
     ledger.apply(normalize.line_edge_whitespace(ledger.text), "whitespace")
     ledger.apply(broken_lines(ledger.text), "broken line joined")
+    ledger.apply(glued_headings(ledger.text), "heading split from its paragraph")
     ledger.apply(normalize.blank_lines(ledger.text), "whitespace")
     ledger.apply(normalize.fullwidth_alphanumerics(ledger.text), "full-width characters normalised")
     ledger.apply(normalize.cjk_punctuation(ledger.text), "punctuation normalised")
@@ -127,7 +128,7 @@ def clean_report(raw: RawReport, *, name: str, settings: CleanSettings, rules: l
     findings = [f for f in dup_findings if f.action == "removed"]
     if repeated_chars:
         findings.append(Finding("duplicated passage", None, f"the input repeats its text: {len(repeat_edits)} repeated "
-                                f"run(s), {repeated_chars} characters, removed (cleaning_log.csv: repeated page text)",
+                                f"run(s), {repeated_chars} characters, removed (cleaning_log.csv: duplicate body)",
                                 action="removed"))
     findings += _repair_damage(ledger, settings, word_model, earlier=findings)
     text = ledger.text
@@ -183,6 +184,8 @@ def _repair_damage(ledger: Ledger, settings: CleanSettings, word_model, *, earli
         return offset + sum(len(e.replacement) - (e.end - e.start) for e in edits if e.end <= offset)
 
     for finding in [*findings, *earlier]:
+        if finding.start is None:
+            continue
         repaired = next((e for e in edits if (e.start, e.end) == (finding.start, finding.end)), None)
         start = moved(finding.start)
         finding.end = start + len(repaired.replacement) if repaired else moved(finding.end)

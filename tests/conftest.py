@@ -7,14 +7,26 @@ from pathlib import Path
 import pytest
 
 from pipeline import jieba_model
-from pipeline.clean import CleanSettings, clean_document
+from pipeline.clean import CleanSettings, clean_report
 from pipeline.cleaning.chrome import load_rules
+from pipeline.cleaning.sources import TABLE_SUFFIXES, Source, read_source
 from pipeline.config import ROOT, project_path
 
 SHARED = ROOT.parent / "shared"
 SAMPLE = ROOT / "data" / "raw" / "2024-xiangtan-county-report.forum.txt"
 CORPUS = sorted((SHARED / "corpus").glob("*.txt"))
+CORPORA = SHARED / "corpora"
+# A few reports of each real collection (the whole collections run in `make evaluate` and the slow layer).
+CORPORA_SAMPLES = [CORPORA / name for name in (
+    "national-1954-2018-gbk/1958.txt", "national-1954-2018-gbk/2011.txt", "national-1954-2018-gbk/2017.txt",
+    "provinces-2026-csv/2026_陕西省_政府工作报告.csv", "provinces-2026-csv/2026_天津市_政府工作报告.csv",
+    "provinces-2025-docx/2025年四川省政府工作报告.docx", "provinces-2025-docx/2025年重庆市政府工作报告.docx")]
 REAL_FILES = [SAMPLE, *CORPUS]
+ALL_SAMPLES = REAL_FILES + [p for p in CORPORA_SAMPLES if p.exists()]
+
+
+def source_of(path: Path) -> Source:
+    return Source(path, path.stem, 1 if path.suffix.lower() in TABLE_SUFFIXES else None)
 
 _results: dict[Path, object] = {}
 
@@ -41,8 +53,8 @@ def cleaned(settings, rules, word_model):
 
     def get(path: Path):
         if path not in _results:
-            _results[path] = clean_document(path.read_bytes(), name=path.name, html=path.suffix != ".txt",
-                                            settings=settings, rules=rules, word_model=word_model)
+            _results[path] = clean_report(read_source(source_of(path)), name=path.name, settings=settings,
+                                          rules=rules, word_model=word_model)
         return _results[path]
 
     return get

@@ -49,8 +49,8 @@ def test_missing_path(tmp_path):
 
 
 def test_unsupported_extension(tmp_path):
-    path = tmp_path / "report.pdf"
-    path.write_bytes(b"%PDF-1.4")
+    path = tmp_path / "report.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 an old Word file")
     assert_clean_error(run_cli("clean", str(path), str(tmp_path / "out")), "unsupported file type")
 
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import CORPUS, REAL_FILES, SHARED
+from conftest import ALL_SAMPLES, CORPUS, REAL_FILES, SHARED, source_of
 from pipeline.clean import OUTPUT_FILES, run
 from pipeline.cleaning.ledger import replay
 
@@ -52,7 +52,7 @@ def test_chapters_match_what_a_reader_sees(cleaned, path):
     assert doc["source_encoding"] == EXPECTED[path.name]["encoding"]
 
 
-@pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ALL_SAMPLES, ids=lambda p: p.name)
 def test_ledger_balances_on_written_files(tmp_path, path):
     """clean.txt + cleaning_log.csv rebuild the decoded input exactly."""
     result = run(path, tmp_path)
@@ -60,9 +60,9 @@ def test_ledger_balances_on_written_files(tmp_path, path):
     clean_text = (tmp_path / "clean.txt").read_text(encoding="utf-8")
     with open(tmp_path / "cleaning_log.csv", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    from pipeline.cleaning.decode import decode_bytes
+    from pipeline.cleaning.sources import read_source
 
-    original = decode_bytes(path.read_bytes(), name=path.name).text
+    original = read_source(source_of(path)).decoded.text
     for row in rows:
         assert original[int(row["start"]) : int(row["end"])] == row["original"]
     assert replay(original, [(int(r["start"]), int(r["end"]), r["replacement"]) for r in rows]) == clean_text
@@ -111,7 +111,7 @@ def test_guangdong_layout(cleaned):
     assert len(body3["sections"]) == 14
 
 
-@pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ALL_SAMPLES, ids=lambda p: p.name)
 def test_cleaning_is_idempotent(cleaned, settings, rules, word_model, path):
     from pipeline.clean import clean_document
 
@@ -121,7 +121,7 @@ def test_cleaning_is_idempotent(cleaned, settings, rules, word_model, path):
     assert again.text == first
 
 
-@pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ALL_SAMPLES, ids=lambda p: p.name)
 def test_outputs_are_byte_identical_across_runs(tmp_path, path):
     run(path, tmp_path / "a")
     run(path, tmp_path / "b")

@@ -104,9 +104,9 @@ EXTRA_CHROME = {
 
 
 def test_every_chrome_rule_is_exercised(cleaned, rules):
-    from conftest import REAL_FILES
+    from conftest import ALL_SAMPLES
 
-    fired = {row["rule"].split("; ")[0] for path in REAL_FILES for row in cleaned(path).log}
+    fired = {row["rule"].split("; ")[0] for path in ALL_SAMPLES for row in cleaned(path).log}
     for name, line in EXTRA_CHROME.items():
         edits = chrome_edits(f"{line}\n{BODY}", rules)
         assert [e.rule for e in edits] == [name]

@@ -24,6 +24,7 @@ from pipeline.cleaning.ledger import Edit
 _CONTINUATION_START = re.compile(r"^[，。、；：！？）」』”》%,.;:!?)]")
 _ENDS_CLAUSE = re.compile(r"[。！？；：!?;:…”’」』）)》]$")
 _FRAGMENT_MAX = 20
+_HEADING_PIECE_MAX = 12
 _MEETING_HEAD = re.compile(r"^([—\-－]{2,}|\d{4}年).*在")
 _MEETING_TAIL = re.compile(r"(会议|會議)上$")
 
@@ -39,6 +40,10 @@ def broken_lines(text: str) -> list[Edit]:
     joined_prev = False
     for i, j in adjacent:
         a, b = lines[i], lines[j]
+        if _heading_continues(lines, i):
+            edits.append(_join(spans, i, "heading broken over two lines"))
+            joined_prev = False
+            continue
         if i == first or _stands_alone(a) or is_heading_line(b):
             joined_prev = False
             continue
@@ -58,6 +63,16 @@ def _join(spans: list[tuple[int, int]], i: int, rule: str) -> Edit:
     return Edit(end, end + 1, "", rule)
 
 
+def _heading_continues(lines: list[str], i: int) -> bool:
+    """A chapter heading whose last words fell onto the next line (三、持续提升政府 / 治理效能和服务水平):
+    a short piece without any punctuation, followed by prose."""
+    if not CHAPTER.match(lines[i]) or i + 2 >= len(lines):
+        return False
+    piece, after = lines[i + 1], lines[i + 2] or (lines[i + 3] if i + 3 < len(lines) else "")
+    return (2 <= len(piece) <= _HEADING_PIECE_MAX and not re.search(r"[\W\d]", piece) and not is_heading_line(piece)
+            and len(lines[i]) + len(piece) <= 40 and len(after) > 40)
+
+
 def _stands_alone(line: str) -> bool:
     return bool(CHAPTER.match(line) or APPENDIX.match(line))
 
@@ -70,3 +85,13 @@ def _split_meeting_lines(lines: list[str], first: int) -> list[int]:
     return [i for i in range(min(first, len(lines)) - 1)
             if _MEETING_HEAD.search(lines[i]) and not _MEETING_TAIL.search(lines[i])
             and lines[i + 1] and _MEETING_TAIL.search(lines[i + 1]) and len(lines[i + 1]) < 30]
+
+
+_GLUED_HEADING = re.compile(r"^(?P<head>[一二三四五六七八九十]{1,3}、[^\s，。；：！？,;:!?]{2,30})(?P<gap>[^\S\n]+)(?=\S.{29,}[。！？；]$)",
+                            re.M)
+
+
+def glued_headings(text: str) -> list[Edit]:
+    """A chapter heading printed on the line of its first paragraph, a space between them
+    (三、深入改革经济体制和扩大对外开放 国民经济的长期稳定发展…): the heading gets its own line."""
+    return [Edit(m.start("gap"), m.end("gap"), "\n", "heading glued to its paragraph") for m in _GLUED_HEADING.finditer(text)]

@@ -36,7 +36,7 @@ def repeated_runs(text: str, *, min_chars: int = 80, min_line: int = 50, min_fro
             a, b = spans[j][0], spans[j + length - 1][1]
             while b < len(text) and text[b] in "\n\r":  # with the line breaks after it
                 b += 1
-            edits.append(Edit(a, b, "", "repeated copy of earlier text", "repeated page text"))
+            edits.append(Edit(a, b, "", "repeated copy of earlier text", "duplicate body"))
             removed += b - a
             j += length
             continue

@@ -12,12 +12,14 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.cleaning.chrome import ADDRESS, body_bounds, opening_address
-from pipeline.cleaning.headings import APPENDIX, CHAPTER, SECTION_STYLES, numeral_value
+from pipeline.cleaning.headings import APPENDIX, CHAPTER, NUMERALS, SECTION_STYLES, numeral_value
 
 _SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]*|$)")
 _HEADING_MAX = 80  # a section heading standing alone on its line is one sentence of at most this length
 _LOST_NUMBER_HEADING = re.compile(r"^[^，。；：！？,;:!?]{4,30}$")
 _EXHORTATION = re.compile(r"^(让我们|讓我們)|[，。！]让我们")
+_CLOSING_TITLES = ("结束语", "結束語")
+_LIST_ITEM = re.compile(r"^\d{1,2}[.．、)）]")
 
 
 @dataclass
@@ -87,7 +89,7 @@ def parse_structure(text: str) -> Structure:
     address = opening_address(lines)
     appendix_at = _appendix_start(lines, address or 0)
     body_end = appendix_at if appendix_at is not None else len(lines)
-    heads = _chapter_headings(lines, (address or 0), body_end, findings)
+    heads = _top_level_parts(lines, (address or 0), body_end, findings)
     if not heads:
         # Chapter 0 keeps the address and the opening paragraph; the rest is chapter 1.
         opening = (address + 1) if address is not None else body_bounds(lines)[0]
@@ -122,21 +124,49 @@ def _appendix_start(lines: list[str], after: int) -> int | None:
     return next((i for i in range(after, len(lines)) if APPENDIX.match(lines[i])), None)
 
 
-def _chapter_headings(lines, start, end, findings):
-    """(line index, numeral as printed or None, title) of each chapter heading."""
+def _top_level_parts(lines, start, end, findings):
+    """(line index, numeral as printed or None, title) of each chapter heading.
+
+    Three layouts, as a reader sees them:
+    - numbered parts 一、二、… (numbering that restarts inside a part makes sections);
+    - unnumbered parts (2024年工作回顾 / 2025年工作安排), recognised when there are no
+      numbered parts, when one comes before the first numbered heading, or when the
+      numbering restarts: the numbered headings are then the parts' sections;
+    - parts numbered （一）（二）… when nothing above them is numbered (older reports).
+    """
+    numbered, numbered_findings, restarts = _chapter_headings(lines, start, end)
+    parts = _part_lines(lines, start, end)
+    if len(parts) >= 2 and (not numbered or parts[0] < numbered[0][0] or restarts):
+        return [(i, None, lines[i]) for i in parts]
+    if numbered:
+        findings.extend(numbered_findings)
+        return numbered
+    return _bracketed_parts(lines, start, end)
+
+
+def _chapter_headings(lines, start, end):
+    """Numbered chapter headings, their findings, and whether the numbering restarts."""
+    findings = []
     numbered = []
     for i in range(start, end):
         m = CHAPTER.match(lines[i])
         if m and numeral_value(m.group("num")):
             numbered.append((i, m.group("num"), m.group("title").rstrip("。")))
-    # Numbering that restarts at 一 outside an appendix marker: later headings are not chapters.
-    kept, last = [], 0
+    # Numbering that restarts at 一 outside an appendix marker numbers a list inside the chapter:
+    # that list's items are not chapters, until a heading continues the chapters' own numbering.
+    kept, last, inner, restarts = [], 0, None, False
     for i, num, title in numbered:
         value = numeral_value(num)
+        if inner is not None and value == inner + 1:
+            inner = value
+            continue
         if value <= last:
+            restarts = restarts or value == 1
+            inner = value if value == 1 else inner
             findings.append(Finding("heading out of sequence", i,
                                     f"heading {num}、 after {last}: numbering restarts; treated as part of the chapter before"))
             continue
+        inner = None
         if value != last + 1:
             lost = _lost_number_headings(lines, kept[-1][0] + 1 if kept else start, i, value - last - 1)
             if lost:
@@ -149,7 +179,42 @@ def _chapter_headings(lines, start, end, findings):
                                         f"chapter {num}、 follows chapter {last}: {value - last - 1} heading(s) missing"))
         kept.append((i, num, title))
         last = value
-    return kept
+    return kept, findings, restarts
+
+
+_PART = re.compile(r"^[^。！？；：:!?;]{4,40}$")
+_LEAD_IN = re.compile(r"以下|如下|下面|主要做了|重点做好|着力抓好|我们要|我们将|[0-9]+个方面")
+_ENDS_SENTENCE = re.compile(r"[。！？；!?;…”’」』）)]$")
+
+
+def _part_lines(lines, start, end) -> list[int]:
+    """Lines standing alone as the title of an unnumbered part (2024年工作回顾, 关于外交工作)."""
+    found = []
+    for i in range(start + 1, end - 1):
+        line = lines[i]
+        if not _PART.match(line) or line.count("，") > 1 or _LEAD_IN.search(line) or line in _CLOSING_TITLES:
+            continue
+        if (CHAPTER.match(line) or APPENDIX.match(line) or ADDRESS.match(line) or _LIST_ITEM.match(line)
+                or any(style.match(line) for style in SECTION_STYLES.values())):
+            continue
+        before, after = lines[i - 1], lines[i + 1]
+        if _ENDS_SENTENCE.search(before) or ADDRESS.match(before) or CHAPTER.match(before):
+            if (len(after) > 40 or re.search("[。！？；：，]", after) or CHAPTER.match(after)
+                    or any(s.match(after) for s in SECTION_STYLES.values())):
+                found.append(i)
+    return found
+
+
+_BRACKETED = re.compile(rf"^[（(](?P<num>[{NUMERALS}]{{1,3}})[）)]\s*(?P<title>[^。！？；]{{2,60}})$")
+
+
+def _bracketed_parts(lines, start, end):
+    """Standalone （一）（二）… headings numbered 1, 2, 3… with nothing above them."""
+    heads = [(i, m.group("num"), m.group("title")) for i in range(start, end) if (m := _BRACKETED.match(lines[i]))]
+    values = [numeral_value(num) for _, num, _ in heads]
+    if len(heads) >= 2 and values == list(range(1, len(values) + 1)):
+        return heads
+    return []
 
 
 def _lost_number_headings(lines, lo, hi, missing):
@@ -160,7 +225,11 @@ def _lost_number_headings(lines, lo, hi, missing):
 
 
 def _closing_start(lines, last_chapter, end) -> int | None:
-    """The closing address: the last run of 各位代表… paragraphs (or a final exhortation) at the end."""
+    """The closing address: a 结束语 heading, or the last run of 各位代表… paragraphs (or a final
+    exhortation) at the end."""
+    titled = [i for i in range(last_chapter + 1, end) if lines[i] in _CLOSING_TITLES]
+    if titled:
+        return titled[0]
     window = range(max(last_chapter + 1, end - 3), end)
     address = [i for i in window if ADDRESS.match(lines[i])]
     if address:
