@@ -61,6 +61,21 @@ def markup_in_text(text: str) -> list[Edit]:
     return sorted(edits, key=lambda e: e.start)
 
 
+_INDENT_IN_LINE = re.compile("(?<=[。！？；：”])[\u3000\u00a0 ]{2,}(?=\\S)")
+_RUN_ON_LINE = 2000  # a line this long holds several paragraphs: no report paragraph is
+
+
+def indent_breaks(text: str) -> list[Edit]:
+    """Paragraph breaks a page lost but whose indents it kept: in a run-on line, an indent
+    after the end of a sentence starts a new paragraph."""
+    edits, pos = [], 0
+    for line in text.split("\n"):
+        if len(line) >= _RUN_ON_LINE:
+            edits += [Edit(pos + m.start(), pos + m.end(), "\n", "indent inside a line") for m in _INDENT_IN_LINE.finditer(line)]
+        pos += len(line) + 1
+    return edits
+
+
 def line_endings(text: str) -> list[Edit]:
     """CR LF, CR CR LF and lone CR become one LF."""
     return [Edit(m.start(), m.end(), "\n", "line ending") for m in _LINE_ENDING.finditer(text) if m.group() != "\n"]
