@@ -38,9 +38,22 @@ def test_lost_numeral_is_inferred(clean):
 
 
 def test_restart_without_appendix_marker_is_not_a_new_chapter(clean):
-    result = clean(HEAD + "一、回顾\n" + PARA + "二、安排\n" + PARA + "一、第一件实事\n" + PARA)
+    result = clean(HEAD + "一、回顾\n" + PARA + "二、安排\n" + PARA + "一、第一件实事\n" + PARA + "二、第二件实事\n" + PARA)
     assert [c["kind"] for c in result.document["chapters"]].count("body") == 2
+    assert "heading out of sequence" not in kinds(result)  # a list inside the chapter is normal nesting
+
+
+def test_heading_out_of_order_is_flagged(clean):
+    result = clean(HEAD + "一、回顾\n" + PARA + "三、安排\n" + PARA + "二、又一个\n" + PARA)
     assert "heading out of sequence" in kinds(result)
+
+
+def test_ordinal_items_restarting_in_each_section_are_not_flagged(clean):
+    sections = "".join(f"（{n}）第{n}项工作\n一是抓{n}。" + PARA + f"二是促{n}。" + PARA for n in "一二三")
+    result = clean(HEAD + "一、回顾\n" + PARA + "二、安排\n" + sections)
+    assert "heading out of sequence" not in kinds(result)
+    chapter = [c for c in result.document["chapters"] if c["kind"] == "body"][1]
+    assert [t for _, t in [(s["number"], s["title"]) for s in chapter["sections"]]] == ["第一项工作", "第二项工作", "第三项工作"]
 
 
 def test_malformed_section_marker_is_flagged(clean):

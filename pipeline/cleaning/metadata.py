@@ -20,7 +20,7 @@ _YEAR = r"(?:\d\s?\d\s?\d\s?\d|[〇○零一二三四五六七八九]{4})"
 _MONTH_DAY = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _DATE = re.compile(rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH_DAY})\s*月\s*(?P<d>{_MONTH_DAY})\s*日")
 _MEETING = re.compile(
-    rf"(?P<meeting>(?:[^\s，。第在]{{1,16}}?)?第?{_NUM}\s*[届屆]\s*[^\s，。]*?\s*第?{_NUM}\s*次\s*(?:会议|會議))")
+    rf"(?P<meeting>(?:[^\s，。第在]{{0,16}}?(?:[省市县縣区區州旗盟]|中华人民共和国))?第?{_NUM}\s*[届屆]\s*[^\s，。]*?\s*第?{_NUM}\s*次\s*(?:会议|會議))")
 _DATELINE = re.compile(r"^[—\-－―]{1,}|^[（(]|在.{0,30}(会议|會議)")
 # Offices that deliver a report; the name follows (两个 to four characters, or a name with ·).
 _OFFICE = "代?(?:总理|總理|省长|省長|市长|市長|区长|區長|县长|縣長|州长|州長|旗长|盟长|主席|主任|部长|部長)"
@@ -100,10 +100,12 @@ def _read_dateline(line: str, put, *, source: str = "meeting line", dated: bool 
 def _speaker(line: str) -> tuple[str, str] | None:
     """(role, name) of a speaker line: 国务院总理 李克强 ; …会议上北京市市长 殷勇同志作政府工作报告。"""
     compact = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff](?:$|[^\u4e00-\u9fff]))", "", line.strip())
-    m = _SPEAKER.search(compact)
-    if not m or m.group("name").startswith(("政府", "人民", "作", "在", "的")):
-        return None
-    return m.group("role"), m.group("name")
+    before, _, after = compact.rpartition("会议上") if "会议上" in compact else ("", "", compact)
+    for part in (after, before):  # the office after the meeting, or before it (…主席王莉霞在…会议上的讲话)
+        m = _SPEAKER.search(part)
+        if m and not m.group("name").startswith(("政府", "人民", "作", "在", "的")):
+            return m.group("role"), m.group("name")
+    return None
 
 
 def _places(found: dict, opening: list[str], put) -> None:

@@ -61,17 +61,25 @@ def markup_in_text(text: str) -> list[Edit]:
     return sorted(edits, key=lambda e: e.start)
 
 
-_INDENT_IN_LINE = re.compile("(?<=[。！？；：”])[\u3000\u00a0 ]{2,}(?=\\S)")
+# Where a paragraph must start inside a run-on line: an indent after the end of a sentence, the
+# opening address, and the end of a news page's photo caption (…记者 X 摄) or dateline (…3月14日电).
+_RUN_ON_BREAK = re.compile("(?<=[。！？；：”])[\u3000\u00a0 ]{2,}(?=\\S)|(?<=[^。！？\\s])(?=各位代表[：:])"
+                           "|(?<=摄)[\u3000\u00a0 ]+|(?<=\\d日电)(?=\\S)")
 _RUN_ON_LINE = 2000  # a line this long holds several paragraphs: no report paragraph is
 
 
 def indent_breaks(text: str) -> list[Edit]:
-    """Paragraph breaks a page lost but whose indents it kept: in a run-on line, an indent
-    after the end of a sentence starts a new paragraph."""
+    """Paragraph breaks a page lost but whose marks it kept: in a run-on line, an indent after
+    the end of a sentence, the opening address, the end of a photo caption or a dateline."""
     edits, pos = [], 0
     for line in text.split("\n"):
         if len(line) >= _RUN_ON_LINE:
-            edits += [Edit(pos + m.start(), pos + m.end(), "\n", "indent inside a line") for m in _INDENT_IN_LINE.finditer(line)]
+            for m in _RUN_ON_BREAK.finditer(line):
+                # the ledger logs replacements, not insertions: a break between two characters
+                # replaces the one before it with itself and the break
+                start = m.start() - (m.start() == m.end())
+                edits.append(Edit(pos + start, pos + m.end(), line[start:m.start()] + "\n",
+                                  "paragraph break inside a line"))
         pos += len(line) + 1
     return edits
 

@@ -161,10 +161,11 @@ def _chapter_headings(lines, start, end):
             inner = value
             continue
         if value <= last:
-            restarts = restarts or value == 1
-            inner = value if value == 1 else inner
-            findings.append(Finding("heading out of sequence", i,
-                                    f"heading {num}、 after {last}: numbering restarts; treated as part of the chapter before"))
+            if value == 1:  # a list inside the chapter: normal nesting, not a fault
+                restarts, inner = True, 1
+            else:
+                findings.append(Finding("heading out of sequence", i, f"heading {num}、 after {last}: "
+                                        "out of order; treated as part of the chapter before"))
             continue
         inner = None
         if value != last + 1:
@@ -297,7 +298,8 @@ def _sections(chapter: Chapter, members: list[Paragraph], findings, all_paragrap
             value = numeral_value(m.group("num"))
             found += 1
             current, used[found] = found, 0
-            if value != expected or (style == "paren" and not m.group("open")):
+            # numbering that starts again at 1 (under an unnumbered heading) is normal nesting
+            if (value != expected and value != 1) or (style == "paren" and not m.group("open")):
                 findings.append(Finding("heading out of sequence", all_paragraphs.index(p),
                                         f"section marker {m.group().strip()!r} where ({expected}) was expected"))
             expected = (value or expected) + 1
@@ -313,12 +315,14 @@ def _sections(chapter: Chapter, members: list[Paragraph], findings, all_paragrap
 
 def _section_style(members: list[Paragraph]) -> str | None:
     """The marker style whose numbers run 1, 2, 3… at paragraph starts (at least two of them)."""
-    best, best_len = None, 1
+    best, best_key = None, None
     for name, pattern in SECTION_STYLES.items():
         values = [numeral_value(m.group("num")) for p in members if (m := pattern.match(p.text))]
         run = sum(1 for k, v in enumerate(values) if v == k + 1 or (k and v == values[k - 1] + 1))
-        if values and values[0] == 1 and run > best_len:
-            best, best_len = name, run
+        # a style that starts again at 1 numbers items inside sections: the other style is the outer one
+        key = (-values[1:].count(1), run)
+        if values and values[0] == 1 and run > 1 and (best_key is None or key > best_key):
+            best, best_key = name, key
     return best
 
 
