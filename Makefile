@@ -19,12 +19,19 @@ SETUP := $(VENV)/.installed
 RAW ?= data/raw
 OUT ?= outputs
 
-EXTENSIONS := txt html htm TXT HTML HTM
+# One report per file; tables hold one report per row.
+EXTENSIONS := txt html htm docx pdf TXT HTML HTM DOCX PDF
+TABLE_EXTENSIONS := csv jsonl parquet CSV JSONL PARQUET
 INPUTS := $(sort $(foreach ext,$(EXTENSIONS),$(wildcard $(RAW)/*.$(ext))))
+TABLES := $(sort $(foreach ext,$(TABLE_EXTENSIONS),$(wildcard $(RAW)/*.$(ext))))
 DOCS := $(basename $(notdir $(INPUTS)))
-# make cannot name files with spaces: say so instead of failing obscurely.
+# make cannot name files with spaces, nor know a table's rows: corpus mode reads those itself.
 SPACED := $(shell ls $(RAW) 2>/dev/null | grep ' ')
-$(if $(SPACED),$(warning skipped (rename without spaces): $(SPACED)))
+# A file target per stage for a single report; anything else (several reports, tables, names
+# with spaces, no report at all: the corpus command then says what is wrong) is corpus mode.
+SINGLE := $(if $(TABLES)$(SPACED)$(filter corpus,$(MAKECMDGOALS)),,$(filter 1,$(words $(DOCS))))
+TEXT_COLUMN ?=
+CORPUS_FLAGS := $(if $(TEXT_COLUMN),--text-column '$(TEXT_COLUMN)')
 
 SHARED_CODE := pipeline/__init__.py pipeline/__main__.py pipeline/config.py pipeline/errors.py pipeline/io.py \
 	pipeline/jieba_model.py pipeline.toml
@@ -58,10 +65,10 @@ TOPICS_OUT := $(foreach d,$(DOCS),$(foreach f,$(TOPICS_FILES),$(OUT)/$(d)/topics
 FIGURES_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/figures/figures.json)
 REPORT_OUT := $(foreach d,$(DOCS),$(foreach f,$(REPORT_FILES),$(OUT)/$(d)/$(f)))
 
-.PHONY: all setup test clean help corpus
+.PHONY: all setup test clean help corpus evaluate
 
-## all: set up .venv on first use, then build every output for every report in data/raw/
-ifeq ($(word 2,$(DOCS)),)
+## all: set up .venv on first use, then build every output for every report in data/raw/ (or RAW=folder)
+ifneq ($(SINGLE),)
 # One report: a file target per stage output (safe with make -j2, reruns only what changed).
 all: $(CLEAN_OUT) $(SEGMENT_OUT) $(KEYWORDS_OUT) $(TOPICS_OUT) $(FIGURES_OUT) $(REPORT_OUT) \
 	$(OUT)/stopwords_check.csv
@@ -74,14 +81,15 @@ endif
 
 CORPUS_CODE := pipeline/corpus.py $(wildcard pipeline/corpusing/*.py) $(CLEAN_CODE) $(SEGMENT_CODE) \
 	$(KEYWORDS_CODE) $(TOPICS_CODE) $(FIGURES_CODE) $(REPORT_CODE)
-# The list of reports, rewritten only when it changes: a report removed, or added with an old
-# date (cp -p, tar), must make the corpus again too.
+# The folder's listing (names, sizes, times), rewritten only when it changes: a report removed,
+# changed, added with an old date (cp -p, tar), or named with spaces makes the corpus again.
 CORPUS_INPUTS := $(OUT)/corpus/.inputs
-ifneq ($(word 2,$(DOCS))$(filter corpus,$(MAKECMDGOALS)),)
-$(shell mkdir -p $(OUT)/corpus && (echo '$(INPUTS)' | cmp -s - $(CORPUS_INPUTS) || echo '$(INPUTS)' > $(CORPUS_INPUTS)))
+ifeq ($(SINGLE),)
+LISTING = (ls -lR --time-style=+%s -- '$(RAW)' 2>&1)
+$(shell mkdir -p $(OUT)/corpus && ($(LISTING) | cmp -s - $(CORPUS_INPUTS) || $(LISTING) > $(CORPUS_INPUTS)))
 endif
-$(OUT)/corpus/.made: $(INPUTS) $(CORPUS_INPUTS) $(CORPUS_CODE) | $(SETUP)
-	$(PY) -m pipeline corpus $(RAW) $(OUT)
+$(OUT)/corpus/.made: $(INPUTS) $(TABLES) $(CORPUS_INPUTS) $(CORPUS_CODE) | $(SETUP)
+	$(PY) -m pipeline corpus '$(RAW)' $(OUT) $(CORPUS_FLAGS)
 	touch $@
 
 ## corpus: corpus mode for the reports in RAW (default data/raw/), even a single one
@@ -141,6 +149,10 @@ $(OUT)/stopwords_check.csv: $(SEGMENT_CODE) | $(SETUP)
 test: $(SETUP)
 	$(PY) -m ruff check $(wildcard pipeline tests benchmarks)
 	$(PY) -m pytest
+
+## evaluate: score the clean stage against the gold set (tests/gold, reports read from ../shared): accuracy and every miss
+evaluate: $(SETUP)
+	$(PY) -m pipeline evaluate --check
 
 ## clean: delete generated outputs (keeps outputs/README.md and .venv)
 clean:

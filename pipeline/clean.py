@@ -227,7 +227,9 @@ def _records(text, structure: Structure, findings, ledger, raw: RawReport, name:
         "encoding_detected_by": raw.decoded.detected_by,
         "input_format": raw.input_format,
         **{k: meta[k] for k in METADATA_FIELDS},
-        "metadata_sources": meta["sources"],
+        **{key: raw.hints.get(key, (None, ""))[0] for key in ("source_url", "publish_date")},
+        "metadata_sources": {**meta["sources"], **{key: raw.hints[key][1] for key in ("source_url", "publish_date")
+                                                   if key in raw.hints}},
         "chapters": [{"number": c.number, "title": c.title, "kind": c.kind, "heading_number": c.heading_number,
                       "sections": [{"number": n, "title": t} for n, t in c.sections]} for c in structure.chapters],
         "counts": {"input_characters": len(ledger.original), "clean_characters": len(text),

@@ -22,6 +22,7 @@ import pandas as pd
 from pipeline.config import project_path, settings_from, stage_settings
 from pipeline.corpusing import alignment as alignment_module
 from pipeline.corpusing import page, runner
+from pipeline.cleaning.sources import Source
 from pipeline.corpusing.collect import gather
 from pipeline.corpusing.duplicates import near_duplicates
 from pipeline.corpusing.tables import (ALIGNMENT_COLUMNS, CATEGORY_COLUMNS, DOCUMENT_COLUMNS, categories,
@@ -94,13 +95,13 @@ class CorpusSettings:
         return settings
 
 
-def process_reports(raw_dir: Path, out_root: Path, settings: CorpusSettings, *, force: bool = False) -> list[dict]:
+def process_reports(sources: list[Source], out_root: Path, settings: CorpusSettings, *, force: bool = False,
+                    text_column: str | None = None) -> list[dict]:
     """Run the per-report stages where outputs are missing or stale; a status per report."""
     engine = settings.engine or stage_settings("segment").get("engine", "jieba")
-    paths = runner.inputs(raw_dir)
-    clashes = runner.shared_ids(paths)
-    jobs = [runner.Job(raw, out_root / raw.stem, engine, settings.figures, settings.report_topics)
-            for raw in paths if raw.stem not in clashes]
+    clashes = runner.shared_ids(sources)
+    jobs = [runner.Job(s.path, out_root / s.doc, engine, settings.figures, settings.report_topics, s.row, text_column)
+            for s in sources if s.doc not in clashes]
     project_time = runner.newest_project_file()
     todo = [job for job in jobs if force or not runner.is_current(job, project_time)]
     if not todo:
@@ -142,9 +143,12 @@ def corpus_files(out_root: Path, docs: list[str], statuses: list[dict], settings
     }
 
 
-def run(raw_dir: Path, out_root: Path, settings: CorpusSettings, *, process: bool = True) -> list[dict]:
-    statuses = process_reports(raw_dir, out_root, settings) if process else _earlier_failures(out_root)
-    docs = list(dict.fromkeys(raw.stem for raw in runner.inputs(raw_dir)))
+def run(raw_dir: Path, out_root: Path, settings: CorpusSettings, *, process: bool = True,
+        text_column: str | None = None) -> list[dict]:
+    sources = runner.inputs(raw_dir, text_column=text_column)
+    statuses = (process_reports(sources, out_root, settings, text_column=text_column) if process
+                else _earlier_failures(out_root))
+    docs = list(dict.fromkeys(s.doc for s in sources))
     files = corpus_files(out_root, docs, statuses, settings)
     write_outputs(out_root / "corpus", files)
     for stale in (out_root / "corpus").glob("*.png"):  # a figure this corpus no longer has
@@ -165,7 +169,8 @@ def _earlier_failures(out_root: Path) -> list[dict]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("raw_dir", type=Path, help="folder of reports (.txt, .html, .htm)")
+    parser.add_argument("raw_dir", type=Path, help="folder of reports (.txt, .html, .htm, .docx, .pdf) and tables of "
+                        "reports (.csv, .jsonl, .parquet: one report per row)")
     parser.add_argument("out_root", type=Path, help="outputs folder: outputs/<doc>/ per report and outputs/corpus/")
     parser.add_argument("--executor", choices=EXECUTORS, help="override corpus.executor")
     parser.add_argument("--workers", type=int, help="override corpus.workers")
@@ -174,6 +179,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-figures", action="store_true", help="skip each report's figures and page")
     parser.add_argument("--no-report-topics", action="store_true",
                         help="skip each report's own topic model and clusters (its topics/ tables say so)")
+    parser.add_argument("--text-column", help="the column of report text in tables (default: found by name or length)")
     parser.add_argument("--tables-only", action="store_true",
                         help="only write outputs/corpus/ from the reports' existing outputs")
 
@@ -184,7 +190,7 @@ def main(args: argparse.Namespace) -> int:
                  "engine": args.engine, "figures": False if args.no_figures else None,
                  "report_topics": False if args.no_report_topics else None}
     settings = CorpusSettings.from_dict({**values, **{k: v for k, v in overrides.items() if v is not None}})
-    documents = run(args.raw_dir, args.out_root, settings, process=not args.tables_only)
+    documents = run(args.raw_dir, args.out_root, settings, process=not args.tables_only, text_column=args.text_column)
     failed = [d for d in documents if d["status"] == "failed"]
     for row in failed:
         print(f"Error: {row['doc']}: {row['reason']}", file=sys.stderr)

@@ -95,8 +95,10 @@ def find_sources(path: Path, *, text_column: str | None = None) -> tuple[list[So
         if path.suffix.lower() not in SUFFIXES:
             raise InputError(f"{path}: unsupported file type {path.suffix or '(none)'}; use {', '.join(SUFFIXES)}")
         return _sources_of(path, text_column), []
-    files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
-    unsupported = [p.name for p in files if p.suffix.lower() not in SUFFIXES and p.name != "README.md"]
+    # Subfolders too (a folder of collections); hidden files and folders are not reports.
+    files = sorted(p for p in path.rglob("*") if p.is_file()
+                   and not any(part.startswith(".") for part in p.relative_to(path).parts))
+    unsupported = [str(p.relative_to(path)) for p in files if p.suffix.lower() not in SUFFIXES]
     warnings = [f"{path}: skipped {len(unsupported)} file(s) of unsupported type: {', '.join(unsupported)} "
                 f"(reports are {', '.join(SUFFIXES)})"] if unsupported else []
     sources = []

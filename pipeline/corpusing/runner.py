@@ -19,9 +19,8 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.config import ROOT, SETTINGS_FILE, stage_settings
-from pipeline.errors import PipelineError, SettingsError
-
-EXTENSIONS = (".txt", ".html", ".htm")
+from pipeline.cleaning.sources import Source, find_sources
+from pipeline.errors import InputError, PipelineError, SettingsError
 
 
 @dataclass(frozen=True)
@@ -31,6 +30,12 @@ class Job:
     engine: str
     figures: bool  # also the figures and report stages
     report_topics: bool = True  # the report's own topic model and clusters (else its topic tables say why not)
+    row: int | None = None  # the report's row, when ``raw`` is a table of reports
+    text_column: str | None = None  # a table's column of report text (None: found by name or length)
+
+    @property
+    def source(self) -> Source:
+        return Source(self.raw, self.out.name, self.row)
 
 
 # Every file the per-report stages write (figures: figures.json stands for the pictures).
@@ -45,23 +50,22 @@ SKIP_REASON = "per-report topic models are off in this corpus run (corpus.report
 RUN_RECORD = ".corpus_run"  # in outputs/<doc>/: the settings of the run that wrote it
 
 
-def inputs(raw_dir: Path) -> list[Path]:
-    """The reports in ``raw_dir`` that `make` would process, in name order (names with spaces are skipped)."""
-    if not raw_dir.is_dir():
-        raise SettingsError(f"{raw_dir} is not a folder of reports; give the folder that holds the .txt/.html files")
-    found = sorted(p for p in raw_dir.iterdir() if p.is_file() and p.suffix.lower() in EXTENSIONS
-                   and not p.name.startswith("."))
-    for path in found:
-        if " " in path.name:
-            print(f"Warning: skipped {path.name} (rename without spaces)", file=sys.stderr)
-    return [p for p in found if " " not in p.name]
+def inputs(raw_dir: Path, *, text_column: str | None = None) -> list[Source]:
+    """The reports in ``raw_dir`` (files, and each row of a table), in name order. Files of other
+    types are named in a warning; a missing folder or one without reports is an InputError."""
+    if raw_dir.exists() and not raw_dir.is_dir():
+        raise InputError(f"{raw_dir} is not a folder of reports; give the folder that holds them")
+    sources, warnings = find_sources(raw_dir, text_column=text_column)
+    for warning in warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
+    return sources
 
 
-def shared_ids(paths: list[Path]) -> dict[str, list[str]]:
-    """Report ids (file names without extension) that more than one input would write to."""
+def shared_ids(sources: list[Source]) -> dict[str, list[str]]:
+    """Report ids that more than one input would write to (x.txt and x.html)."""
     names: dict[str, list[str]] = {}
-    for path in paths:
-        names.setdefault(path.stem, []).append(path.name)
+    for source in sources:
+        names.setdefault(source.doc, []).append(source.path.name + (f" row {source.row}" if source.row else ""))
     return {doc: files for doc, files in names.items() if len(files) > 1}
 
 
@@ -139,7 +143,8 @@ def _process(jobs: list[Job]) -> list[dict]:
     failures: dict[Job, str] = {}
     seconds = dict.fromkeys(jobs, 0.0)
     cleaned = {job: _attempt(job, failures, seconds,
-                             lambda job=job: clean.run(job.raw, job.out / "clean", word_model=_word_model))
+                             lambda job=job: clean.run(job.source, job.out / "clean", word_model=_word_model,
+                                                       text_column=job.text_column))
                for job in jobs}
     _segment_together([job for job in jobs if job not in failures], cleaned, failures, seconds)
 
