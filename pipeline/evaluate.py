@@ -29,6 +29,7 @@ FIELDS = ("chapters", "title", "place", "year", "date", "speaker")
 # Targets of the gold set: share of reports right per field; chrome lines and repeats left.
 TARGETS = {"chapters": 0.95, "title": 0.95, "place": 0.95, "year": 0.95, "speaker": 0.95}
 _REPEAT_MIN = 40  # a paragraph of at least this many characters seen twice is a repeat left
+_REMOVED_MIN = 30  # removed lines of at least this many letters and digits are listed for a reader
 _TRAILING = "。．.：:；;，,！!？? \u3000"
 
 
@@ -38,6 +39,7 @@ class Score:
     misses: list[tuple[str, object, object]] = field(default_factory=list)  # (field, expected, got)
     chrome: list[str] = field(default_factory=list)
     repeats: list[str] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)  # (rule, line): long lines gone from the text
     error: str = ""
 
 
@@ -79,7 +81,27 @@ def score(gold: dict, result, markers: list[re.Pattern]) -> Score:
     outcome.chrome = [line for line in lines if any(m.search(line) for m in markers)]
     counts = Counter(line for line in lines if len(line) >= _REPEAT_MIN)
     outcome.repeats = [line for line, n in counts.items() if n > 1]
+    outcome.removed = removed_passages(result)
     return outcome
+
+
+def removed_passages(result) -> list[tuple[str, str]]:
+    """Long lines the cleaner removed whose words are nowhere in clean.txt: a reader checks that
+    each is page chrome (a caption, a byline, a link list), not lost report text."""
+    kept = _letters(result.text)
+    gone = []
+    for row in result.log:
+        if row["replacement"]:
+            continue
+        for line in row["original"].split("\n"):
+            key = _letters(re.sub(r"<U\+[0-9A-Fa-f]{4,6}>", "", line))
+            if len(key) >= _REMOVED_MIN and key not in kept:
+                gone.append((row["rule"], line.strip()))
+    return list(dict.fromkeys(gone))  # a page's repeated caption once
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text))
 
 
 def evaluate(gold_dir: Path = GOLD_DIR, shared: Path = SHARED_DIR, *, only: str = "",
@@ -134,6 +156,9 @@ def summary(scores: list[Score]) -> tuple[list[str], bool]:
     ok = ok and chrome == 0 and repeats == 0 and not errors
     lines.append(f"  chrome lines left: {chrome} (target 0); repeated passages left: {repeats} (target 0); "
                  f"unreadable: {len(errors)}")
+    removed = Counter(rule for s in scores for rule, _ in s.removed)
+    lines.append(f"  long lines removed and nowhere in the text: {sum(removed.values())} "
+                 f"({', '.join(f'{rule} {n}' for rule, n in removed.most_common()) or 'none'}); check each below")
     for s in scores:
         for name, expected, got in s.misses:
             lines.append(f"MISS {s.report}: {name}: expected {_shown(expected)}, got {_shown(got)}")
@@ -141,6 +166,8 @@ def summary(scores: list[Score]) -> tuple[list[str], bool]:
             lines.append(f"CHROME {s.report}: {line[:80]}")
         for line in s.repeats:
             lines.append(f"REPEAT {s.report}: {line[:60]}")
+        for rule, line in s.removed:
+            lines.append(f"REMOVED {s.report}: {rule}: {line[:70]}")
         if s.error:
             lines.append(f"ERROR {s.report}: {s.error}")
     return lines, ok
