@@ -111,6 +111,7 @@ def clean_report(raw: RawReport, *, name: str, settings: CleanSettings, rules: l
         ledger.apply(normalize.markup_in_text(ledger.text), "html markup")
     ledger.apply(normalize.literal_escapes(ledger.text), "escape")
     ledger.apply(normalize.line_endings(ledger.text), "whitespace")
+    ledger.apply(normalize.soft_breaks(ledger.text), "broken line joined")
     ledger.apply(normalize.invisible_characters(ledger.text), "whitespace")
     ledger.apply(normalize.indent_breaks(ledger.text), "paragraph break restored")
     repeat_edits, repeated_chars = repeated_runs(ledger.text)

@@ -147,3 +147,52 @@ def test_html_pre_and_table_cells_keep_their_lines(clean):
     cells = clean("<table><tr>" + "".join(f"<td>{line}</td>" for line in lines) + "</tr></table>", html=True)
     for result in (pre, cells):
         assert [c["kind"] for c in result.document["chapters"]].count("body") == 2
+
+
+def body_titles(result):
+    return [c["title"] for c in result.document["chapters"] if c["kind"] == "body"]
+
+
+def test_unnumbered_parts_are_chapters_and_restarting_numbers_their_sections(clean):
+    text = (HEAD + "2024年工作回顾\n" + "一、稳增长\n" + PARA + "二、促改革\n" + PARA + "2025年工作安排\n" + PARA
+            + "一、扩内需\n" + PARA + "二、惠民生\n" + PARA + "结束语\n各位代表！让我们团结奋斗！\n")
+    result = clean(text)
+    assert body_titles(result) == ["2024年工作回顾", "2025年工作安排"]
+    assert [s["title"] for s in result.document["chapters"][1]["sections"]] == ["稳增长", "促改革"]
+    assert result.document["chapters"][-1]["kind"] == "closing"
+    assert "heading out of sequence" not in kinds(result)
+
+
+def test_numbered_chapters_win_over_bold_lead_lines(clean):
+    text = HEAD + "一、回顾\n" + PARA + "稳增长政策落地见效\n" + PARA + "二、安排\n" + PARA + "扩大有效需求\n" + PARA
+    assert body_titles(clean(text)) == ["回顾", "安排"]
+
+
+def test_bracketed_parts_when_nothing_above_is_numbered(clean):
+    text = HEAD + "（一）当前的经济形势\n" + PARA + "一、依靠政策发展农业。" + PARA + "（二）今后的方针\n" + PARA
+    assert body_titles(clean(text)) == ["当前的经济形势", "今后的方针"]
+
+
+def test_heading_glued_to_its_paragraph_or_split_over_two_lines(clean):
+    glued = HEAD + "一、回顾\n" + PARA + "二、深入改革经济体制 " + PARA + "三、持续提升政府\n治理效能\n" + PARA
+    assert body_titles(clean(glued)) == ["回顾", "深入改革经济体制", "持续提升政府治理效能"]
+
+
+def test_page_repeated_several_times_is_kept_once(clean):
+    page = "当前位置：首页>> 中国概况\n" + HEAD + "一、回顾\n" + PARA * 1 + "（责任编辑：张三）\n"
+    result = clean("<!--\n-->\n" + page.replace("各位代表", "<U+00A0>各位代表") * 4)
+    assert result.text.count(PARA.strip()) == 1 and "<U+00A0>" not in result.text and "<!--" not in result.text
+    assert "当前位置" not in result.text and "责任编辑" not in result.text
+    assert any(r["reason"] == "duplicate body" for r in result.log)
+
+
+def test_breadcrumb_one_item_per_line_and_label_values_are_chrome(clean):
+    page = "首页\n>\n政府信息公开\n>\n政府工作报告\n时间：\n2026-02-02 09:20\n来源：\n某省人民政府\n分享：\n"
+    result = clean(page + HEAD + "一、回顾\n" + PARA)
+    assert result.text.startswith("2024年某县政府工作报告")
+    assert not [q for q in result.quality if q["kind"] == "unrecognised text"]
+
+
+def test_line_split_inside_a_word_across_a_zero_width_space_is_joined(clean):
+    result = clean(HEAD + "一、回顾\n我们坚持稳中求进工作总基调，经济运行总\u200b\n体平稳，各项事业取得新的进展。\n")
+    assert "经济运行总体平稳" in result.text

@@ -89,6 +89,14 @@ def line_endings(text: str) -> list[Edit]:
     return [Edit(m.start(), m.end(), "\n", "line ending") for m in _LINE_ENDING.finditer(text) if m.group() != "\n"]
 
 
+_SOFT_BREAK = re.compile(f"(?<=[{HAN}\\w])(?:[\u200b\u200c\u200d\u2060\u00ad]+\n|\n[\u200b\u200c\u200d\u2060\u00ad]+)(?=[{HAN}\\w])")
+
+
+def soft_breaks(text: str) -> list[Edit]:
+    """A line break next to a zero-width space or soft hyphen splits a word, not a paragraph: joined."""
+    return [Edit(m.start(), m.end(), "", "line split inside a word") for m in _SOFT_BREAK.finditer(text)]
+
+
 def invisible_characters(text: str) -> list[Edit]:
     """Zero-width spaces and joiners, soft hyphens, stray BOMs are removed."""
     return [Edit(m.start(), m.end(), "", "zero-width character") for m in _INVISIBLE.finditer(text)]
