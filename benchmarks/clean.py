@@ -3,7 +3,8 @@
 Reads every report of --folder (default: the national collection, 47 saved portal pages in
 GBK, ../shared/corpora/national-1954-2018-gbk), then times, in one process on one core:
 
-- plain decoding: the files' bytes read and decoded (the floor: no stage can be faster);
+- plain decoding: each report read and decoded (``read_source``: bytes decoded, a Word file's
+  or a table's text extracted), the floor no stage can beat;
 - the clean stage: each file read, decoded, stripped of chrome and repeats, normalised,
   checked and parsed into structure and metadata (``read_source`` + ``clean_report``, as
   corpus mode runs it, with jieba's dictionary loaded once beforehand).
@@ -27,7 +28,6 @@ sys.path.insert(0, str(ROOT))
 from pipeline import jieba_model  # noqa: E402
 from pipeline.clean import CleanSettings, clean_report  # noqa: E402
 from pipeline.cleaning.chrome import load_rules  # noqa: E402
-from pipeline.cleaning.decode import decode_bytes  # noqa: E402
 from pipeline.cleaning.sources import find_sources, read_source  # noqa: E402
 from pipeline.config import project_path  # noqa: E402
 
@@ -36,7 +36,7 @@ NATIONAL = ROOT.parent / "shared" / "corpora" / "national-1954-2018-gbk"
 
 def plain_decoding(sources) -> None:
     for source in sources:
-        decode_bytes(source.path.read_bytes(), name=source.path.name)
+        read_source(source)
 
 
 def clean_stage(sources, settings, rules, model) -> None:

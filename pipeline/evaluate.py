@@ -40,6 +40,7 @@ class Score:
     chrome: list[str] = field(default_factory=list)
     repeats: list[str] = field(default_factory=list)
     removed: list[tuple[str, str]] = field(default_factory=list)  # (rule, line): long lines gone from the text
+    ledger_ok: bool = True  # clean.txt and the log rebuild the decoded input exactly
     error: str = ""
 
 
@@ -69,8 +70,10 @@ def observed(document: dict) -> dict:
     return {"chapters": chapters, **{k: document.get(k) for k in FIELDS if k != "chapters"}}
 
 
-def score(gold: dict, result, markers: list[re.Pattern]) -> Score:
+def score(gold: dict, result, markers: list[re.Pattern], original: str | None = None) -> Score:
     outcome = Score(gold["source"])
+    if original is not None:
+        outcome.ledger_ok = ledger_balances(original, result)
     got = observed(result.document)
     for name in FIELDS:
         expected = gold.get(name)
@@ -83,6 +86,15 @@ def score(gold: dict, result, markers: list[re.Pattern]) -> Score:
     outcome.repeats = [line for line, n in counts.items() if n > 1]
     outcome.removed = removed_passages(result)
     return outcome
+
+
+def ledger_balances(original: str, result) -> bool:
+    """Every character of the input is kept in the text or logged: the two rebuild the input."""
+    from pipeline.cleaning.ledger import replay
+
+    rows = result.log
+    rebuilt = replay(original, [(r["start"], r["end"], r["replacement"]) for r in rows])
+    return rebuilt == result.text and all(original[r["start"]:r["end"]] == r["original"] for r in rows)
 
 
 def removed_passages(result) -> list[tuple[str, str]]:
@@ -132,7 +144,7 @@ def evaluate(gold_dir: Path = GOLD_DIR, shared: Path = SHARED_DIR, *, only: str 
         except PipelineError as err:
             scores.append(Score(gold["source"], error=str(err)))
             continue
-        scores.append(score(gold, result, markers))
+        scores.append(score(gold, result, markers, raw.decoded.text))
         if keep is not None:  # the cleaned text, for a reader checking the misses
             keep.mkdir(parents=True, exist_ok=True)
             (keep / f"{path.stem}.txt").write_text(result.text, encoding="utf-8")
@@ -153,7 +165,9 @@ def summary(scores: list[Score]) -> tuple[list[str], bool]:
     chrome = sum(len(s.chrome) for s in scores)
     repeats = sum(len(s.repeats) for s in scores)
     errors = [s for s in scores if s.error]
-    ok = ok and chrome == 0 and repeats == 0 and not errors
+    unbalanced = [s for s in scores if not s.ledger_ok]
+    ok = ok and chrome == 0 and repeats == 0 and not errors and not unbalanced
+    lines.append(f"  ledger balanced (clean.txt + cleaning_log.csv rebuild the input): {total - len(unbalanced)}/{total}")
     lines.append(f"  chrome lines left: {chrome} (target 0); repeated passages left: {repeats} (target 0); "
                  f"unreadable: {len(errors)}")
     removed = Counter(rule for s in scores for rule, _ in s.removed)
@@ -168,6 +182,8 @@ def summary(scores: list[Score]) -> tuple[list[str], bool]:
             lines.append(f"REPEAT {s.report}: {line[:60]}")
         for rule, line in s.removed:
             lines.append(f"REMOVED {s.report}: {rule}: {line[:70]}")
+        if not s.ledger_ok:
+            lines.append(f"LEDGER {s.report}: clean.txt and the log do not rebuild the input")
         if s.error:
             lines.append(f"ERROR {s.report}: {s.error}")
     return lines, ok
