@@ -25,11 +25,12 @@ TABLE_EXTENSIONS := csv jsonl parquet CSV JSONL PARQUET
 INPUTS := $(sort $(foreach ext,$(EXTENSIONS),$(wildcard $(RAW)/*.$(ext))))
 TABLES := $(sort $(foreach ext,$(TABLE_EXTENSIONS),$(wildcard $(RAW)/*.$(ext))))
 DOCS := $(basename $(notdir $(INPUTS)))
-# make cannot name files with spaces, nor know a table's rows: corpus mode reads those itself.
+# make cannot name files with spaces, nor know a table's rows or subfolders: corpus mode reads those itself.
 SPACED := $(shell ls $(RAW) 2>/dev/null | grep ' ')
+NESTED := $(shell find '$(RAW)' -mindepth 2 -type f 2>/dev/null | head -1)
 # A file target per stage for a single report; anything else (several reports, tables, names
 # with spaces, no report at all: the corpus command then says what is wrong) is corpus mode.
-SINGLE := $(if $(TABLES)$(SPACED)$(filter corpus,$(MAKECMDGOALS)),,$(filter 1,$(words $(DOCS))))
+SINGLE := $(if $(TABLES)$(SPACED)$(NESTED)$(filter corpus,$(MAKECMDGOALS)),,$(filter 1,$(words $(DOCS))))
 TEXT_COLUMN ?=
 CORPUS_FLAGS := $(if $(TEXT_COLUMN),--text-column '$(TEXT_COLUMN)')
 

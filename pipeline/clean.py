@@ -22,7 +22,7 @@ from pipeline.cleaning import damage, normalize
 from pipeline.cleaning.chrome import Rule, body_bounds, chrome_edits, load_rules
 from pipeline.cleaning.decode import decode_bytes
 from pipeline.cleaning.html import html_edits
-from pipeline.cleaning.joining import broken_lines, glued_headings
+from pipeline.cleaning.joining import broken_lines, glued_headings, wrapped_lines
 from pipeline.cleaning.ledger import Edit, Ledger
 from pipeline.cleaning.metadata import METADATA_FIELDS, extract_metadata
 from pipeline.cleaning.quantity_context import NumberContext
@@ -110,6 +110,8 @@ def clean_report(raw: RawReport, *, name: str, settings: CleanSettings, rules: l
     else:
         ledger.apply(normalize.markup_in_text(ledger.text), "html markup")
     ledger.apply(normalize.literal_escapes(ledger.text), "escape")
+    if raw.input_format == "pdf":
+        ledger.apply(wrapped_lines(ledger.text), "broken line joined")
     ledger.apply(normalize.line_endings(ledger.text), "whitespace")
     ledger.apply(normalize.soft_breaks(ledger.text), "broken line joined")
     ledger.apply(normalize.invisible_characters(ledger.text), "whitespace")
@@ -212,7 +214,8 @@ def _records(text, structure: Structure, findings, ledger, raw: RawReport, name:
                                   "text": p.text[a:b]})
     front = [i for i, p in enumerate(paragraphs) if p.role == "front_matter"]
     opening = [p.text for p in paragraphs if p.chapter == 0 and p.role != "front_matter"][:3]
-    meta = extract_metadata([paragraphs[i].text for i in front], opening, Path(name).name, hints=raw.hints)
+    meta = extract_metadata([paragraphs[i].text for i in front], opening, Path(name).name, hints=raw.hints,
+                            place_from_name=raw.row is None)
     findings = findings + [Finding("unrecognised text", front[k], "line before the report that is neither title, "
                                    "meeting nor speaker: page chrome no rule knows?") for k in meta["unrecognised_lines"]]
     findings += _text_after_report(paragraphs)

@@ -122,7 +122,7 @@ def evaluate(gold_dir: Path = GOLD_DIR, shared: Path = SHARED_DIR, *, only: str 
     from pipeline import jieba_model
     from pipeline.clean import CleanSettings, clean_report, limits
     from pipeline.cleaning.chrome import load_rules
-    from pipeline.cleaning.sources import Source, read_source
+    from pipeline.cleaning.sources import TABLE_SUFFIXES, Source, read_source
     from pipeline.config import project_path, stage_settings
     from pipeline.errors import PipelineError
 
@@ -135,8 +135,7 @@ def evaluate(gold_dir: Path = GOLD_DIR, shared: Path = SHARED_DIR, *, only: str 
         if only and only not in gold["source"]:
             continue
         source_path = shared / gold["source"]
-        source = Source(source_path, source_path.stem, 1 if source_path.suffix.lower() in (".csv", ".jsonl", ".parquet")
-                        else None)
+        source = Source(source_path, source_path.stem, 1 if source_path.suffix.lower() in TABLE_SUFFIXES else None)
         try:
             raw = read_source(source, limits=limits(settings), encoding=settings.encoding)
             result = clean_report(raw, name=str(source_path), settings=settings, rules=rules,

@@ -112,3 +112,22 @@ def test_every_chrome_rule_is_exercised(cleaned, rules):
         assert [e.rule for e in edits] == [name]
         fired.add(name)
     assert {rule.name for rule in rules} <= fired
+
+
+def test_rules_stay_fast_on_hostile_lines(rules):
+    import time
+
+    for text in ("【打印" * 40 + "x" * 30, "首页\n>\n" * 5000, "相关链接\n" + "·链接\n" * 5000):
+        start = time.perf_counter()
+        chrome_edits(text + "\n" + BODY, rules)
+        assert time.perf_counter() - start < 2, text[:10]
+
+
+def test_speaker_line_shaped_like_a_caption_is_kept(settings, rules, word_model):
+    from pipeline.clean import clean_document
+
+    text = ("2024年北京市政府工作报告\n2024年1月21日在北京市第十六届人民代表大会第二次会议上\n"
+            "北京市市长 殷勇同志作政府工作报告\n" + BODY + "一、回顾\n过去一年，各项工作取得新的进展，经济运行总体平稳。\n")
+    result = clean_document(text.encode("utf-8"), name="t.txt", html=False, settings=settings, rules=rules,
+                            word_model=word_model)
+    assert result.document["speaker"] == "殷勇" and "殷勇同志作政府工作报告" in result.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import zipfile
 
 import pandas as pd
@@ -19,6 +20,8 @@ CSV = CORPORA / "provinces-2026-csv" / "2026_上海市_政府工作报告.csv"
 LINES = ["2025年某县政府工作报告", "——2025年1月8日在某县第十八届人民代表大会第五次会议上", "县长 王某某", "各位代表：",
          "现在，我代表县人民政府向大会报告工作，请予审议。", "一、2024年工作回顾",
          "过去一年，全县地区生产总值增长6.5%，经济运行总体平稳，民生持续改善。"]
+# A report with no title block: its place and year can only come from a table's columns.
+NO_TITLE_BLOCK = "各位代表：\n现在，我代表政府向大会报告工作，请予审议。\n一、回顾\n过去一年，各项工作取得新的进展，经济运行总体平稳。"
 needs_corpora = pytest.mark.skipif(not CORPORA.exists(), reason=f"the real collections are not in {CORPORA}")
 
 
@@ -149,8 +152,7 @@ def test_table_rows_are_reports_with_metadata_columns(tmp_path, suffix):
 
 def test_table_column_fills_what_the_text_lacks(tmp_path):
     table = table_of_reports(2)
-    table["full_text"] = ("各位代表：\n现在，我代表政府向大会报告工作，请予审议。\n一、回顾\n"
-                          "过去一年，各项工作取得新的进展，经济运行总体平稳。")
+    table["full_text"] = NO_TITLE_BLOCK
     table.to_csv(tmp_path / "t.csv", index=False)
     doc = run(Source(tmp_path / "t.csv", "t-2", 2), tmp_path / "out").document
     assert doc["place"] == "宁夏回族自治区" and doc["metadata_sources"]["place"] == "table column province"
@@ -206,3 +208,87 @@ def test_real_table_row(tmp_path):
     assert doc["doc"] == CSV.stem and doc["source_row"] == 1
     assert (doc["place"], doc["year"], doc["speaker"]) == ("上海市", 2026, "龚正")
     assert json.loads((tmp_path / "document.json").read_text(encoding="utf-8"))["publish_date"] == "2026-02-09"
+
+
+def test_pdf_lines_wrapped_at_the_margin_are_joined(tmp_path):
+    paragraph = ("过去一年，全县上下团结一心，攻坚克难，地区生产总值增长百分之六，财政收入稳步增长，城乡居民收入持续提高，"
+                 "生态环境明显改善，社会大局和谐稳定，各项事业取得新的进展。")
+    second = paragraph.replace("过去一年", "今年").replace("增长百分之六", "增长百分之五左右")
+
+    def wrap(text):
+        return [text[k:k + 24] for k in range(0, len(text), 24)]
+
+    path = tmp_path / "wrapped.pdf"
+    path.write_bytes(pdf_file(LINES[:6] + wrap(paragraph) + ["二、2025年工作安排"] + wrap(second)))
+    result = run(path, tmp_path / "out")
+    assert paragraph in result.text and second in result.text and result.document["speaker"] == "王某某"
+    assert [c["title"] for c in result.document["chapters"] if c["kind"] == "body"] == ["2024年工作回顾", "2025年工作安排"]
+
+
+def with_document_xml(data: bytes, edit) -> bytes:
+    """A Word file whose word/document.xml is ``edit(xml)``."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    parts = {name: source.read(name) for name in source.namelist()}
+    parts["word/document.xml"] = edit(parts["word/document.xml"].decode("utf-8")).encode("utf-8")
+    return zipped(parts)
+
+
+def test_word_cell_spanning_millions_of_columns_costs_nothing():
+    data = with_document_xml(word_file(["正文段落。"], table=[["甲", "乙"], ["丙", "丁"]]),
+                             lambda xml: xml.replace("<w:tcPr>", '<w:tcPr><w:gridSpan w:val="99999999"/>', 1))
+    start = time.perf_counter()
+    assert "丙\t丁" in docx_text(data, name="span.docx")
+    assert time.perf_counter() - start < 2
+
+
+def test_word_content_controls_and_nested_tables_are_read():
+    sdt = ('<w:sdt><w:sdtContent><w:p><w:r><w:t>控件里的段落。</w:t></w:r></w:p></w:sdtContent></w:sdt>'
+           '<w:tbl><w:tr><w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>嵌套表格</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
+           '<w:p/></w:tc></w:tr></w:tbl>')
+    data = with_document_xml(word_file(["正文段落。"]), lambda xml: xml.replace("<w:body>", "<w:body>" + sdt, 1))
+    lines = docx_text(data, name="sdt.docx").split("\n")
+    assert lines[:3] == ["控件里的段落。", "嵌套表格", "正文段落。"]
+
+
+def test_word_dtd_hidden_after_a_long_comment_is_refused():
+    data = with_document_xml(word_file(["正文段落。"]), lambda xml: xml.replace(
+        "?>", "?><!--" + "x" * 6000 + '--><!DOCTYPE w [<!ENTITY a "b">]>', 1))
+    with pytest.raises(InputError, match="DTD"):
+        docx_text(data, name="dtd.docx")
+
+
+def test_broken_word_structure_is_a_one_line_error():
+    data = with_document_xml(word_file(["正文段落。"], table=[["甲", "乙"], ["丙", "丁"]]),
+                             lambda xml: xml.replace("<w:tcPr>", '<w:tcPr><w:vMerge/>', 1))
+    docx_text(data, name="merge.docx")  # a continued merge at the top is read, not a crash
+    with pytest.raises(InputError, match="cannot be read as a Word document"):
+        docx_text(with_document_xml(data, lambda xml: xml.replace("<w:body>", "<w:body><w:p><w:r>", 1)), name="x.docx")
+
+
+@pytest.mark.parametrize("content, suffix, message", [
+    ('"a"\n"b"\n', ".jsonl", "no column of report text"),
+    ("a,a\n1,2\n", ".csv", "no column of report text"),
+], ids=["jsonl-of-strings", "repeated-column"])
+def test_odd_tables_are_one_line_errors(tmp_path, content, suffix, message):
+    path = tmp_path / f"t{suffix}"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        find_sources(path)
+
+
+def test_rows_are_checked(tmp_path):
+    table_of_reports().to_csv(tmp_path / "t.csv", index=False)
+    with pytest.raises(InputError, match="there is no row 0"):
+        read_source(Source(tmp_path / "t.csv", "t", 0))
+    (tmp_path / "r.txt").write_text("\n".join(LINES), encoding="utf-8")
+    with pytest.raises(InputError, match="not a table of reports"):
+        read_source(Source(tmp_path / "r.txt", "r", 2))
+    with pytest.raises(InputError, match="not found"):
+        read_source(Source(tmp_path / "missing.csv", "missing", 1))
+
+
+def test_year_column_with_missing_values(tmp_path):
+    table = table_of_reports(2).assign(year=[2024, None])
+    table["full_text"] = NO_TITLE_BLOCK
+    table.to_json(tmp_path / "t.jsonl", orient="records", lines=True, force_ascii=False)
+    assert run(Source(tmp_path / "t.jsonl", "t-1", 1), tmp_path / "out").document["year"] == 2024

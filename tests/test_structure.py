@@ -196,3 +196,10 @@ def test_breadcrumb_one_item_per_line_and_label_values_are_chrome(clean):
 def test_line_split_inside_a_word_across_a_zero_width_space_is_joined(clean):
     result = clean(HEAD + "一、回顾\n我们坚持稳中求进工作总基调，经济运行总\u200b\n体平稳，各项事业取得新的进展。\n")
     assert "经济运行总体平稳" in result.text
+
+
+def test_lede_repeating_the_first_paragraph_stays_in_the_body(clean):
+    lede = "过去一年，全县上下团结一心，攻坚克难，地区生产总值增长百分之六，财政收入稳步增长，城乡居民收入持续提高。\n"
+    result = clean(lede + HEAD + "一、回顾\n" + lede + PARA)
+    assert result.text.count(lede.strip()) == 1 and result.text.startswith("2024年某县政府工作报告")
+    assert [p["paragraph_id"] for p in result.paragraphs if p["text"] == lede.strip()] == ["c1.s0.p1"]

@@ -151,15 +151,22 @@ def chrome_edits(text: str, rules: list[Rule]) -> list[Edit]:
 
     for rule in rules:
         allowed = (lambda i: True) if rule.zone == "anywhere" else outside
+        if rule.kind == "line" and rule.zone == "anywhere":
+            continue  # done above
         if rule.kind == "line":
             for i, line in enumerate(lines):
                 if i not in removed and allowed(i) and rule.pattern.search(line):
                     removed[i] = rule
         elif rule.kind in ("list", "trail"):
-            for i, line in enumerate(lines):
-                if allowed(i) and rule.start.search(line):
-                    for k in range(i, _list_end(lines, i, rule)):
+            i = 0
+            while i < len(lines):
+                if allowed(i) and rule.start.search(lines[i]):
+                    end = _list_end(lines, i, rule)
+                    for k in range(i, end):
                         removed.setdefault(k, rule)
+                    i = end  # a list's items are not searched again as starts
+                else:
+                    i += 1
         elif rule.kind == "tail":
             # A tail cuts to the end of the text, so it may only start after the report does.
             after = last if rule.zone == "outside" else first

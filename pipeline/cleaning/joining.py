@@ -69,8 +69,15 @@ def _heading_continues(lines: list[str], i: int) -> bool:
     if not CHAPTER.match(lines[i]) or i + 2 >= len(lines):
         return False
     piece, after = lines[i + 1], lines[i + 2] or (lines[i + 3] if i + 3 < len(lines) else "")
-    return (2 <= len(piece) <= _HEADING_PIECE_MAX and not re.search(r"[\W\d]", piece) and not is_heading_line(piece)
-            and len(lines[i]) + len(piece) <= 40 and len(after) > 40)
+    if not (_is_piece(piece) and len(lines[i]) + len(piece) <= 40 and len(after) > 40):
+        return False
+    # A chapter that has other such short lines uses them as unnumbered subheadings: this is one.
+    chapter_end = next((j for j in range(i + 2, len(lines)) if CHAPTER.match(lines[j])), len(lines))
+    return not any(_is_piece(line) for line in lines[i + 2:chapter_end])
+
+
+def _is_piece(line: str) -> bool:
+    return 2 <= len(line) <= _HEADING_PIECE_MAX and not re.search(r"[\W\d]", line) and not is_heading_line(line)
 
 
 def _stands_alone(line: str) -> bool:
@@ -95,3 +102,28 @@ def glued_headings(text: str) -> list[Edit]:
     """A chapter heading printed on the line of its first paragraph, a space between them
     (三、深入改革经济体制和扩大对外开放 国民经济的长期稳定发展…): the heading gets its own line."""
     return [Edit(m.start("gap"), m.end("gap"), "\n", "heading glued to its paragraph") for m in _GLUED_HEADING.finditer(text)]
+
+
+_WRAP_SHARE = 0.4  # share of lines at the measure for a text to be hard-wrapped
+_AT_MEASURE = 0.85  # a line this close to the measure was wrapped, not ended
+
+
+def wrapped_lines(text: str) -> list[Edit]:
+    """Lines a PDF wrapped at its right margin, joined back into paragraphs.
+
+    A PDF's text layer has one line per printed line. Chinese characters all have the same
+    width, so the measure shows in the line lengths: a line that reaches it was wrapped, one
+    that stops short ends its paragraph (headings are short and stay apart).
+    """
+    spans = line_spans(text)
+    lines = [text[a:b].strip() for a, b in spans]
+    lengths = sorted(len(line) for line in lines if len(line) >= 10)
+    if len(lengths) < 5:
+        return []
+    measure = lengths[int(0.9 * (len(lengths) - 1))]
+    full = [len(line) >= _AT_MEASURE * measure for line in lines]
+    if sum(full) < _WRAP_SHARE * len(lengths):
+        return []
+    first, _ = body_bounds(lines)  # the title block is centred, not wrapped
+    return [_join(spans, i, "line wrapped at the PDF's margin") for i in range(first, len(lines) - 1)
+            if full[i] and lines[i + 1] and not is_heading_line(lines[i + 1])]

@@ -20,7 +20,8 @@ _YEAR = r"(?:\d\s?\d\s?\d\s?\d|[〇○零一二三四五六七八九]{4})"
 _MONTH_DAY = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _DATE = re.compile(rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH_DAY})\s*月\s*(?P<d>{_MONTH_DAY})\s*日")
 _MEETING = re.compile(
-    rf"(?P<meeting>(?:[^\s，。第在]{{0,16}}?(?:[省市县縣区區州旗盟]|中华人民共和国))?第?{_NUM}\s*[届屆]\s*[^\s，。]*?\s*第?{_NUM}\s*次\s*(?:会议|會議))")
+    rf"(?P<meeting>(?:[^\s，。第在]{{0,16}}?(?:[省市县縣区區州旗盟]|中华人民共和国))?第?{_NUM}\s*[届屆]\s*[^\s，。]{{0,30}}?\s*第?{_NUM}\s*次\s*(?:会议|會議))")
+_LINE_MAX = 300  # title-block lines are short; a longer line is searched in its first part only
 _DATELINE = re.compile(r"^[—\-－―]{1,}|^[（(]|在.{0,30}(会议|會議)")
 # Offices that deliver a report; the name follows (两个 to four characters, or a name with ·).
 _OFFICE = "代?(?:总理|總理|省长|省長|市长|市長|区长|區長|县长|縣長|州长|州長|旗长|盟长|主席|主任|部长|部長)"
@@ -36,9 +37,10 @@ _FILE_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
 
 
 def extract_metadata(front_matter: list[str], opening: list[str], file_name: str,
-                     hints: dict[str, tuple[Any, str]] | None = None) -> dict[str, Any]:
+                     hints: dict[str, tuple[Any, str]] | None = None, *, place_from_name: bool = True) -> dict[str, Any]:
     """Metadata from the front-matter lines, the opening paragraphs, the container's hints
-    (table columns) and the file name, in that order of trust.
+    (table columns) and the file name, in that order of trust. ``place_from_name`` is False for
+    a table's rows: a table's name (全国各省报告汇总.csv) does not name each row's place.
 
     Also returns ``unrecognised_lines``: front-matter lines that gave nothing, which a
     reader should look at (they may be page chrome no rule knows).
@@ -80,7 +82,8 @@ def extract_metadata(front_matter: list[str], opening: list[str], file_name: str
     year = _FILE_YEAR.search(file_name)
     if year:
         put("year", int(year.group("year")), "file name")
-    put("place", place_in_name(file_name), "file name")
+    if place_from_name:
+        put("place", place_in_name(file_name), "file name")
     found["sources"] = sources
     found["unrecognised_lines"] = unused  # indices into front_matter: possibly leftover page chrome
     return found
@@ -88,6 +91,7 @@ def extract_metadata(front_matter: list[str], opening: list[str], file_name: str
 
 def _read_dateline(line: str, put, *, source: str = "meeting line", dated: bool = True) -> None:
     """The meeting and, on a dateline (——2026年1月27日在…会议上), the date."""
+    line = line[:_LINE_MAX]
     meeting = _MEETING.search(line)
     if meeting:
         put("meeting", re.sub(r"\s+", "", meeting.group("meeting")).lstrip("在"), source)
@@ -99,7 +103,7 @@ def _read_dateline(line: str, put, *, source: str = "meeting line", dated: bool 
 
 def _speaker(line: str) -> tuple[str, str] | None:
     """(role, name) of a speaker line: 国务院总理 李克强 ; …会议上北京市市长 殷勇同志作政府工作报告。"""
-    compact = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff](?:$|[^\u4e00-\u9fff]))", "", line.strip())
+    compact = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff](?:$|[^\u4e00-\u9fff]))", "", line.strip()[:_LINE_MAX])
     before, _, after = compact.rpartition("会议上") if "会议上" in compact else ("", "", compact)
     for part in (after, before):  # the office after the meeting, or before it (…主席王莉霞在…会议上的讲话)
         m = _SPEAKER.search(part)
@@ -141,7 +145,7 @@ def _iso_date(m: re.Match) -> str | None:
 
 
 def _year(text) -> int | None:
-    text = re.sub(r"\s", "", str(text))
+    text = re.sub(r"\s|\.0+$", "", str(text))  # a table's year column may come as 2024.0
     if text.isdigit():
         return int(text) if 1900 <= int(text) <= 2100 else None
     if len(text) == 4 and all(c in _CN_DIGITS for c in text):

@@ -5,16 +5,20 @@
 warnings for files it cannot read. ``read_source`` gives a report's text and the
 metadata its container carries (a table's columns), refusing what exceeds the limits.
 
-Word files are zips of XML from the internet: sizes are checked before anything is
-decompressed, a DTD is refused, and XML entities are never resolved.
+Word files are zips of XML from the internet: sizes and compression ratios are checked
+before anything is decompressed, a part that declares a DTD or entities is refused, and the
+XML parser (python-docx's) never resolves entities. Tables are walked cell by cell, so a
+cell claiming to span millions of columns costs nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.cleaning.decode import Decoded, decode_bytes
@@ -35,6 +39,7 @@ METADATA_COLUMNS = {
     "publish_date": ("publish_date", "date", "pub_date", "发布日期", "日期"),
 }
 ID_COLUMNS = ("doc", "doc_id", "id")
+_UNZIPPED_TIMES = 10  # a Word file may decompress to this many times max_input_mb
 _SAFE_ID = re.compile(r"^[^\s/\\:*?\"<>|.][^\s/\\:*?\"<>|]{0,120}$")
 
 
@@ -45,7 +50,7 @@ class Limits:
     Parameters
     ----------
     max_input_mb : float, default 20
-        Size of a file (and of a Word file's XML once decompressed, times ``max_zip_ratio``).
+        Size of a file; a Word file may decompress to ten times this.
     max_zip_members : int, default 2000
         Parts of a Word file.
     max_zip_ratio : float, default 100
@@ -83,7 +88,7 @@ class RawReport:
     row: int | None = None  # of a table
 
 
-def find_sources(path: Path, *, text_column: str | None = None) -> tuple[list[Source], list[str]]:
+def find_sources(path: Path, *, text_column: str | None = None, limits: Limits = Limits()) -> tuple[list[Source], list[str]]:
     """The reports at ``path`` (a file or a folder), and warnings about files left out.
 
     Raises InputError for a missing path, an unsupported file given by name, or a folder
@@ -94,7 +99,7 @@ def find_sources(path: Path, *, text_column: str | None = None) -> tuple[list[So
     if path.is_file():
         if path.suffix.lower() not in SUFFIXES:
             raise InputError(f"{path}: unsupported file type {path.suffix or '(none)'}; use {', '.join(SUFFIXES)}")
-        return _sources_of(path, text_column), []
+        return _sources_of(path, text_column, limits), []
     # Subfolders too (a folder of collections); hidden files and folders are not reports.
     files = sorted(p for p in path.rglob("*") if p.is_file()
                    and not any(part.startswith(".") for part in p.relative_to(path).parts))
@@ -106,7 +111,7 @@ def find_sources(path: Path, *, text_column: str | None = None) -> tuple[list[So
         if file.suffix.lower() not in SUFFIXES:
             continue
         try:
-            sources += _sources_of(file, text_column)
+            sources += _sources_of(file, text_column, limits)
         except InputError as err:  # a bad table must not hide the other reports
             warnings.append(str(err))
     if not sources:
@@ -114,11 +119,11 @@ def find_sources(path: Path, *, text_column: str | None = None) -> tuple[list[So
     return sources, warnings
 
 
-def _sources_of(path: Path, text_column: str | None) -> list[Source]:
+def _sources_of(path: Path, text_column: str | None, limits: Limits) -> list[Source]:
     stem = path.stem
     if path.suffix.lower() not in TABLE_SUFFIXES:
         return [Source(path, stem)]
-    table = read_table(path)
+    table = read_table(path, limits)
     _text_column(table, path, text_column)  # refuse a table without one now, not row by row
     ids = _row_ids(table)
     if len(table) == 1:
@@ -137,11 +142,20 @@ def _row_ids(table) -> list[str]:
     return [f"{k + 1:0{width}d}" for k in range(len(table))]
 
 
-def read_table(path: Path):
-    """A table of reports as a pandas frame of strings (missing values as empty strings)."""
+def read_table(path: Path, limits: Limits = Limits()):
+    """A table of reports as a pandas frame of strings (missing values as empty strings, column
+    names as strings). Parsed once per version of the file: every row is a report of its own."""
+    if not path.is_file():
+        raise InputError(f"{path} not found; give the path of a table of reports ({', '.join(TABLE_SUFFIXES)})")
+    _check_size(path, limits)
+    stat = path.stat()
+    return _parsed_table(path, stat.st_mtime_ns, stat.st_size).copy()
+
+
+@lru_cache(maxsize=4)
+def _parsed_table(path: Path, mtime_ns: int, size: int):
     import pandas as pd
 
-    _check_size(path, Limits())
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
@@ -150,11 +164,15 @@ def read_table(path: Path):
             table = pd.read_json(path, lines=True, dtype=False)
         else:
             table = pd.read_parquet(path)
-    except (ValueError, UnicodeDecodeError, OSError, pd.errors.ParserError) as err:
+    except Exception as err:  # noqa: BLE001 - pandas and pyarrow raise many kinds for a broken file
+        detail = " ".join(str(err).split())[:120]
         raise InputError(f"{path} cannot be read as a {suffix[1:]} table of reports ({type(err).__name__}: "
-                         f"{str(err)[:120]}); check the file") from None
+                         f"{detail}); check the file") from None
     if table.empty:
         raise InputError(f"{path} has no rows; a table of reports needs one report per row")
+    table.columns = [str(c) for c in table.columns]
+    if len(set(table.columns)) < len(table.columns):
+        raise InputError(f"{path} repeats a column name; give each column its own name")
     return table.astype(object).where(table.notna(), "").astype(str)
 
 
@@ -183,7 +201,7 @@ def read_source(source: Source, *, limits: Limits = Limits(), encoding: str = "a
     path = source.path
     suffix = path.suffix.lower()
     if source.row is not None or suffix in TABLE_SUFFIXES:
-        return _table_row(source, text_column)
+        return _table_row(source, text_column, limits)
     data = _read_bytes(path, limits)
     digest = hashlib.sha256(data).hexdigest()
     if suffix == ".docx":
@@ -223,9 +241,11 @@ def _read_bytes(path: Path, limits: Limits) -> bytes:
         raise InputError(f"{path} cannot be read: {err.strerror}") from None
 
 
-def _table_row(source: Source, text_column: str | None) -> RawReport:
-    table = read_table(source.path)
-    row = source.row or 1
+def _table_row(source: Source, text_column: str | None, limits: Limits) -> RawReport:
+    if source.path.suffix.lower() not in TABLE_SUFFIXES:
+        raise InputError(f"{source.path} is not a table of reports; --row is for {', '.join(TABLE_SUFFIXES)} files")
+    table = read_table(source.path, limits)
+    row = 1 if source.row is None else source.row
     if not 1 <= row <= len(table):
         raise InputError(f"{source.path} has {len(table)} row(s); there is no row {row}")
     if source.row is None and len(table) > 1:
@@ -249,48 +269,50 @@ def _table_row(source: Source, text_column: str | None) -> RawReport:
 
 # --- Word -------------------------------------------------------------------------------
 
-def docx_text(data: bytes, *, name: str, limits: Limits = Limits()) -> str:
-    """The text of a Word file: one line per paragraph, one line per table row (cells joined by tabs),
-    in document order. Refuses zip bombs, DTDs and files that are not Word documents."""
-    import io
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Markup that announces entity declarations, in the encodings an XML part may use.
+_DTD_MARKS = tuple(mark.encode(codec) for mark in ("<!DOCTYPE", "<!ENTITY") for codec in ("ascii", "utf-16-le", "utf-16-be"))
 
+
+def docx_text(data: bytes, *, name: str, limits: Limits = Limits()) -> str:
+    """The text of a Word file in document order: a line per paragraph, a line per table row
+    (cells joined by tabs), content controls and tables inside cells included. The archive is
+    checked first (sizes, ratio, DTDs); python-docx's XML parser never resolves entities."""
     _check_docx_archive(data, name, limits)
     import docx
-    from docx.table import Table
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as err:  # noqa: BLE001 - python-docx raises many kinds for a broken file; all mean the same
+        lines = _block_lines(document.element.body, document)
+    except Exception as err:  # noqa: BLE001 - python-docx and lxml raise many kinds for a broken file
         raise InputError(f"{name} cannot be read as a Word document ({type(err).__name__}); "
                          "open and save it again in Word, or save it as .txt") from None
-    lines = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            lines += _table_lines(block)
-        else:
-            lines.append(block.text)
     text = "\n".join(lines)
     if not text.strip():
         raise InputError(f"{name}: the Word document holds no text; is the report an image? (OCR is needed)")
     return text
 
 
-def _table_lines(table) -> list[str]:
+def _block_lines(element, parent) -> list[str]:
+    """Lines of a body, cell or content control: paragraphs, and tables row by row."""
+    from docx.text.paragraph import Paragraph
+
     lines = []
-    for row in table.rows:
-        cells, seen = [], set()
-        for cell in row.cells:  # a merged cell is listed once per grid column it spans
-            if id(cell._tc) in seen:
-                continue
-            seen.add(id(cell._tc))
-            cells.append(" ".join(p.text for p in cell.paragraphs).strip())
-        lines.append("\t".join(cells))
+    for child in element.iterchildren():
+        if child.tag == f"{_W}p":
+            lines.append(Paragraph(child, parent).text)
+        elif child.tag == f"{_W}tbl":
+            for row in child.iterchildren(f"{_W}tr"):
+                # each w:tc once: python-docx's row.cells repeats a cell for every grid column it spans
+                cells = [" ".join(_block_lines(cell, parent)).strip() for cell in row.iterchildren(f"{_W}tc")]
+                lines.append("\t".join(cells))
+        elif child.tag == f"{_W}sdt":
+            for content in child.iterchildren(f"{_W}sdtContent"):
+                lines += _block_lines(content, parent)
     return lines
 
 
 def _check_docx_archive(data: bytes, name: str, limits: Limits) -> None:
-    import io
-
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -301,7 +323,7 @@ def _check_docx_archive(data: bytes, name: str, limits: Limits) -> None:
         if len(members) > limits.max_zip_members:
             raise InputError(f"{name} has {len(members)} parts, over the limit of {limits.max_zip_members}; refused")
         total = sum(m.file_size for m in members)
-        cap = limits.max_input_mb * 1e6 * 10
+        cap = limits.max_input_mb * 1e6 * _UNZIPPED_TIMES
         if total > cap:
             raise InputError(f"{name} would decompress to {total / 1e6:.0f} MB, over the limit of {cap / 1e6:.0f} MB; "
                              "refused (a zip bomb, or not a report)")
@@ -313,9 +335,8 @@ def _check_docx_archive(data: bytes, name: str, limits: Limits) -> None:
             raise InputError(f"{name} is a zip archive but not a Word document (no word/document.xml)")
         for m in members:
             if m.filename.endswith((".xml", ".rels")):
-                with archive.open(m) as part:
-                    head = part.read(4096)
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                # sizes are checked above, so reading a part whole is bounded
+                if any(mark in archive.read(m) for mark in _DTD_MARKS):
                     raise InputError(f"{name}: part {m.filename} declares a DTD or XML entities, which Word never "
                                      "writes; refused")
 
@@ -323,23 +344,24 @@ def _check_docx_archive(data: bytes, name: str, limits: Limits) -> None:
 # --- PDF --------------------------------------------------------------------------------
 
 def pdf_text(data: bytes, *, name: str, limits: Limits = Limits()) -> str:
-    """The text layer of a PDF, page by page. A PDF without one (a scan) is refused: OCR is needed."""
-    import io
+    """The text layer of a PDF, page by page. A PDF without one (a scan) is refused: OCR is needed.
+    A PDF locked only against copying or printing (an owner password) is read."""
     import logging
 
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf import PasswordType, PdfReader
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings about odd fonts are not the user's business
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise InputError(f"{name} is an encrypted PDF; save an unprotected copy or the text as .txt")
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise InputError(f"{name} is a PDF protected by a password; save an unprotected copy or the text as .txt")
         pages = reader.pages
         if len(pages) > limits.max_pdf_pages:
             raise InputError(f"{name} has {len(pages)} pages, over the limit of {limits.max_pdf_pages}; refused")
         texts = [page.extract_text() or "" for page in pages]
-    except (PyPdfError, ValueError, KeyError, TypeError) as err:
+    except InputError:
+        raise
+    except (Exception, RecursionError) as err:  # noqa: BLE001 - pypdf raises many kinds for a broken file
         raise InputError(f"{name} cannot be read as a PDF ({type(err).__name__}); save it again or as .txt") from None
     text = "\n".join(t.strip("\n") for t in texts)
     if len(re.findall("[\u3400-\u9fff]", text)) < 20:

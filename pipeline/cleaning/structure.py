@@ -136,6 +136,8 @@ def _top_level_parts(lines, start, end, findings):
     """
     numbered, numbered_findings, restarts = _chapter_headings(lines, start, end)
     parts = _part_lines(lines, start, end)
+    if numbered:  # above numbered headings, only lines that say they are parts
+        parts = [i for i in parts if _PART_TITLE.search(lines[i])]
     if len(parts) >= 2 and (not numbered or parts[0] < numbered[0][0] or restarts):
         return [(i, None, lines[i]) for i in parts]
     if numbered:
@@ -154,15 +156,18 @@ def _chapter_headings(lines, start, end):
             numbered.append((i, m.group("num"), m.group("title").rstrip("。")))
     # Numbering that restarts at 一 outside an appendix marker numbers a list inside the chapter:
     # that list's items are not chapters, until a heading continues the chapters' own numbering.
-    kept, last, inner, restarts = [], 0, None, False
+    kept, last, inner, inner_shape, restarts = [], 0, None, None, False
     for i, num, title in numbered:
         value = numeral_value(num)
         if inner is not None and value == inner + 1:
-            inner = value
-            continue
+            # A heading that could continue both the list and the chapters goes with the one
+            # whose items it looks like (a list's items end like sentences, chapter titles do not).
+            if value != last + 1 or (_shape(lines[i]) == inner_shape != _shape(lines[kept[-1][0]])):
+                inner = value
+                continue
         if value <= last:
             if value == 1:  # a list inside the chapter: normal nesting, not a fault
-                restarts, inner = True, 1
+                restarts, inner, inner_shape = True, 1, _shape(lines[i])
             else:
                 findings.append(Finding("heading out of sequence", i, f"heading {num}、 after {last}: "
                                         "out of order; treated as part of the chapter before"))
@@ -183,7 +188,16 @@ def _chapter_headings(lines, start, end):
     return kept, findings, restarts
 
 
+def _shape(line: str) -> bool:
+    """Whether a heading line ends like a sentence (一、确定适度的经济增长率，….)."""
+    return line.rstrip().endswith(("。", "；"))
+
+
 _PART = re.compile(r"^[^。！？；：:!?;]{4,40}$")
+# What a part's title says it is: the review, the targets, the tasks, 关于… (evidence enough to
+# put unnumbered parts above numbered headings).
+_PART_TITLE = re.compile(r"^关于|(回顾|成就|形势|目标|任务|工作|部署|安排|建议|重点|措施|情况|方针|政策|建设|展望)$")
+_NOT_PART = re.compile(r"^(专栏|表|图|附|注)|[是为如下：]$")
 _LEAD_IN = re.compile(r"以下|如下|下面|主要做了|重点做好|着力抓好|我们要|我们将|[0-9]+个方面")
 _ENDS_SENTENCE = re.compile(r"[。！？；!?;…”’」』）)]$")
 
@@ -193,7 +207,8 @@ def _part_lines(lines, start, end) -> list[int]:
     found = []
     for i in range(start + 1, end - 1):
         line = lines[i]
-        if not _PART.match(line) or line.count("，") > 1 or _LEAD_IN.search(line) or line in _CLOSING_TITLES:
+        if (not _PART.match(line) or line.count("，") > 1 or _LEAD_IN.search(line) or _NOT_PART.search(line)
+                or line in _CLOSING_TITLES):
             continue
         if (CHAPTER.match(line) or APPENDIX.match(line) or ADDRESS.match(line) or _LIST_ITEM.match(line)
                 or any(style.match(line) for style in SECTION_STYLES.values())):

@@ -65,7 +65,7 @@ def shared_ids(sources: list[Source]) -> dict[str, list[str]]:
     """Report ids that more than one input would write to (x.txt and x.html)."""
     names: dict[str, list[str]] = {}
     for source in sources:
-        names.setdefault(source.doc, []).append(source.path.name + (f" row {source.row}" if source.row else ""))
+        names.setdefault(source.doc, []).append(str(source.path) + (f" row {source.row}" if source.row else ""))
     return {doc: files for doc, files in names.items() if len(files) > 1}
 
 
