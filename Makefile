@@ -5,7 +5,8 @@
 SHELL := /bin/bash
 # One bad report must not stop the others: keep going, fail at the end.
 MAKEFLAGS += --keep-going
-.DELETE_ON_ERROR:
+# No .DELETE_ON_ERROR: every stage writes its files atomically (all or nothing), so a failed
+# recipe leaves the last good outputs in place instead of deleting them.
 # Every output is a result a reader may open: never delete one as an "intermediate" file
 # (make would, for a file reached only through pattern rules, e.g. `make outputs/X/report.html`).
 .SECONDARY:
@@ -16,6 +17,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 SETUP := $(VENV)/.installed
+TEST_SETUP := $(VENV)/.installed-dev
 RAW ?= data/raw
 OUT ?= outputs
 
@@ -66,18 +68,18 @@ TOPICS_OUT := $(foreach d,$(DOCS),$(foreach f,$(TOPICS_FILES),$(OUT)/$(d)/topics
 FIGURES_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/figures/figures.json)
 REPORT_OUT := $(foreach d,$(DOCS),$(foreach f,$(REPORT_FILES),$(OUT)/$(d)/$(f)))
 
-.PHONY: all setup test clean help corpus evaluate
+.PHONY: all setup test check clean help corpus evaluate
 
 ## all: set up .venv on first use, then build every output for every report in data/raw/ (or RAW=folder)
 ifneq ($(SINGLE),)
 # One report: a file target per stage output (safe with make -j2, reruns only what changed).
-all: $(CLEAN_OUT) $(SEGMENT_OUT) $(KEYWORDS_OUT) $(TOPICS_OUT) $(FIGURES_OUT) $(REPORT_OUT) \
-	$(OUT)/stopwords_check.csv
+# (the report stage, the last to run, names the page to open)
+all: $(CLEAN_OUT) $(SEGMENT_OUT) $(KEYWORDS_OUT) $(TOPICS_OUT) $(FIGURES_OUT) $(REPORT_OUT)
 else
 # Several reports: corpus mode runs every stage of each new or changed report in a process pool
 # (corpus.workers, with a progress bar), then writes outputs/corpus/. The stamp marks a run in
 # which every report succeeded; a failed report is listed in outputs/corpus/documents.csv.
-all: $(OUT)/corpus/.made $(OUT)/stopwords_check.csv
+all: $(OUT)/corpus/.made
 endif
 
 CORPUS_CODE := pipeline/corpus.py $(wildcard pipeline/corpusing/*.py) $(CLEAN_CODE) $(SEGMENT_CODE) \
@@ -89,21 +91,27 @@ ifeq ($(SINGLE),)
 LISTING = (ls -lR --time-style=+%s -- '$(RAW)' 2>&1)
 $(shell mkdir -p $(OUT)/corpus && ($(LISTING) | cmp -s - $(CORPUS_INPUTS) || $(LISTING) > $(CORPUS_INPUTS)))
 endif
-$(OUT)/corpus/.made: $(INPUTS) $(TABLES) $(CORPUS_INPUTS) $(CORPUS_CODE) | $(SETUP)
+# The listing stands for the reports (make cannot name files with spaces as prerequisites).
+$(OUT)/corpus/.made: $(CORPUS_INPUTS) $(CORPUS_CODE) | $(SETUP)
 	$(PY) -m pipeline corpus '$(RAW)' $(OUT) $(CORPUS_FLAGS)
 	touch $@
 
 ## corpus: corpus mode for the reports in RAW (default data/raw/), even a single one
 corpus: $(OUT)/corpus/.made
 
-## setup: create .venv and install the pipeline with its test tools (done by `make` when needed)
+## setup: create .venv and install the pipeline (done by `make` when needed; `make test` adds the test tools)
 setup: $(SETUP)
 
 $(SETUP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	PYTHONWARNINGS=ignore $(PY) -m pip install --quiet -e .
+	touch $@
+
+# The test tools (pytest, hypothesis, ruff, playwright, dask) only for `make test`.
+$(TEST_SETUP): $(SETUP) pyproject.toml
+	PYTHONWARNINGS=ignore $(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
 # clean: raw report -> outputs/<doc>/clean/ (six files, written together)
@@ -147,9 +155,12 @@ $(OUT)/stopwords_check.csv: $(SEGMENT_CODE) | $(SETUP)
 	$(PY) -m pipeline stopwords-check $@
 
 ## test: lint with ruff and run the test suite
-test: $(SETUP)
+test: $(TEST_SETUP)
 	$(PY) -m ruff check $(wildcard pipeline tests benchmarks)
 	$(PY) -m pytest
+
+## check: list stop words the segmenter splits into non-stop words (outputs/stopwords_check.csv)
+check: $(OUT)/stopwords_check.csv
 
 ## evaluate: score the clean stage against the gold set (tests/gold, reports read from ../shared): accuracy and every miss
 evaluate: $(SETUP)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+from pathlib import Path
 
+from pipeline import settings
 from pipeline.errors import PipelineError
 
 # name: (module, its arguments function, its main function, help). A module is imported
@@ -42,10 +45,29 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m pipeline", description="Government work report pipeline.",
         epilog="commands:\n" + "\n".join(f"  {name:16s}{entry[3]}" for name, entry in commands.items()),
         formatter_class=argparse.RawDescriptionHelpFormatter)
+    top.add_argument("--config", type=Path, help="settings file to use instead of pipeline.toml")
     top.add_argument("command", choices=commands, metavar="COMMAND", help="one of the commands below")
     top.add_argument("arguments", nargs=argparse.REMAINDER, help="the command's arguments (COMMAND --help)")
     chosen = top.parse_args(argv)
-    module_name, arguments, run, help_text = commands[chosen.command]
+    before = os.environ.get("PIPELINE_CONFIG")
+    if chosen.config:  # for this process and every worker it starts
+        os.environ["PIPELINE_CONFIG"] = str(chosen.config.resolve())
+    try:
+        return _run(commands[chosen.command], chosen)
+    finally:  # main() may be called again in this process (the tests do)
+        if before is None:
+            os.environ.pop("PIPELINE_CONFIG", None)
+        else:
+            os.environ["PIPELINE_CONFIG"] = before
+
+
+def _run(command, chosen) -> int:
+    try:
+        settings.load()  # the whole file checked before anything runs: a typo costs milliseconds, not outputs
+    except PipelineError as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return 1
+    module_name, arguments, run, help_text = command
     module = importlib.import_module(f"pipeline.{module_name}")
     parser = argparse.ArgumentParser(prog=f"python -m pipeline {chosen.command}", description=help_text)
     getattr(module, arguments)(parser)

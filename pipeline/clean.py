@@ -30,8 +30,9 @@ from pipeline.cleaning.repeats import repeated_runs
 from pipeline.cleaning.sources import Limits, RawReport, Source, read_source
 from pipeline.cleaning.quality import duplicate_passages, number_run_ons, unbalanced_quotes
 from pipeline.cleaning.structure import Finding, Structure, parse_structure, split_sentences
-from pipeline.config import project_path, settings_from, stage_settings
-from pipeline.errors import InputError, SettingsError
+from pipeline.config import project_path, stage_settings
+from pipeline.settings import CleanSettings
+from pipeline.errors import InputError
 from pipeline.io import csv_bytes, json_bytes, write_outputs
 
 OUTPUT_FILES = ("clean.txt", "paragraphs.csv", "sentences.csv", "document.json", "cleaning_log.csv", "quality.csv")
@@ -40,40 +41,6 @@ PARAGRAPH_COLUMNS = ["paragraph_id", "chapter", "chapter_title", "chapter_kind",
 SENTENCE_COLUMNS = ["paragraph_id", "sentence", "start", "end", "text"]
 LOG_COLUMNS = ["start", "end", "original", "replacement", "reason", "rule", "clean_start"]
 QUALITY_COLUMNS = ["kind", "paragraph_id", "start", "end", "excerpt", "detail", "action"]
-
-
-@dataclass(frozen=True)
-class CleanSettings:
-    """Settings of the clean stage (section ``[clean]`` of pipeline.toml).
-
-    Parameters
-    ----------
-    encoding : str, default "auto"
-        Input encoding, or "auto" to detect it.
-    chrome_rules : str, default "pipeline/cleaning/chrome_rules.toml"
-        Rules file for page chrome, relative to the project root.
-    max_input_mb : float, default 20
-        Larger inputs are refused (a report is well under 1 MB).
-    repair_mojibake : bool, default True
-        Try to repair garbled spans; when False they are only flagged.
-    min_repair_confidence : float, default 0.9
-        A repair is applied only at this confidence or above.
-    """
-
-    encoding: str = "auto"
-    chrome_rules: str = "pipeline/cleaning/chrome_rules.toml"
-    max_input_mb: float = 20
-    repair_mojibake: bool = True
-    min_repair_confidence: float = 0.9
-
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> CleanSettings:
-        settings = settings_from("clean", cls, values)
-        if not 0 <= settings.min_repair_confidence <= 1:
-            raise SettingsError("clean.min_repair_confidence must be between 0 and 1")
-        if settings.max_input_mb <= 0:
-            raise SettingsError("clean.max_input_mb must be positive")
-        return settings
 
 
 @dataclass

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from pipeline.config import project_path, settings_from, stage_settings
+from pipeline.config import project_path, stage_settings
 from pipeline.corpusing import alignment as alignment_module
 from pipeline.corpusing import page, runner
 from pipeline.cleaning.sources import Source
@@ -27,72 +25,11 @@ from pipeline.corpusing.collect import gather
 from pipeline.corpusing.duplicates import near_duplicates
 from pipeline.corpusing.tables import (ALIGNMENT_COLUMNS, CATEGORY_COLUMNS, DOCUMENT_COLUMNS, categories,
                                        keyword_trends, trends_csv)
-from pipeline.errors import SettingsError
+from pipeline.settings import CorpusSettings, EXECUTORS
 from pipeline.io import csv_bytes, frame_csv, write_outputs
 from pipeline.keywording.categories import load_categories
 from pipeline.keywords import KeywordSettings
 
-EXECUTORS = ("local", "dask")
-
-
-@dataclass(frozen=True)
-class CorpusSettings:
-    """Settings of corpus mode (section ``[corpus]`` of pipeline.toml).
-
-    Parameters
-    ----------
-    executor : {"local", "dask"}, default "local"
-        Where the per-report stages run: a local process pool, or a Dask cluster.
-    workers : int, default 2
-        Processes of the local pool, or of the LocalCluster started when no scheduler is given.
-    scheduler : str, default ""
-        Address of a running Dask scheduler (``tcp://host:8786``); empty starts a LocalCluster on
-        127.0.0.1 with ``workers`` processes.
-    batch_reports : int, default 32
-        Reports a worker takes at a time: segmented together (their token tables are built in
-        one pass), fewer when there are few reports, so every worker gets some.
-    engine : str, default ""
-        Segmentation engine for corpus runs; empty: ``segment.engine``.
-    figures : bool, default True
-        Also draw each report's figures and write its report page (as `make` does).
-    report_topics : bool, default True
-        Fit each report's own topic model and cluster its chapters (as `make` does). Choosing k
-        takes about 40 small NMF fits per report: with the clusters, two thirds of a report's
-        time without figures. Off, each report's topics/ tables list its units and say why
-        there is no model and no clusters, which at thousands of reports saves most of the run.
-    duplicate_threshold : float, default 0.8
-        Estimated Jaccard similarity of character 5-grams at which two reports are one.
-    trend_min_count : int, default 5
-        Terms used fewer times in the whole corpus (per scope) are left out of keyword_trends.csv.
-    alignment_min_similarity : float, default 0.3
-        A chapter whose title names no role joins the most similar role at this cosine or above.
-    trend_terms : list of str, default []
-        Terms drawn in trends.png; empty: the most frequent terms of the corpus.
-    trend_figure_terms : int, default 8
-        How many terms trends.png draws when ``trend_terms`` is empty.
-    """
-
-    executor: str = "local"
-    workers: int = 2
-    scheduler: str = ""
-    batch_reports: int = 32
-    engine: str = ""
-    figures: bool = True
-    report_topics: bool = True
-    duplicate_threshold: float = 0.8
-    trend_min_count: int = 5
-    alignment_min_similarity: float = 0.3
-    trend_terms: tuple[str, ...] = ()
-    trend_figure_terms: int = 8
-
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> CorpusSettings:
-        settings = settings_from("corpus", cls, values)
-        if settings.executor not in EXECUTORS:
-            raise SettingsError(f"corpus.executor = {settings.executor!r}; valid: {', '.join(EXECUTORS)}")
-        if settings.workers < 1 or settings.batch_reports < 1 or not 0 < settings.duplicate_threshold <= 1:
-            raise SettingsError("corpus: workers and batch_reports must be at least 1, duplicate_threshold in (0, 1]")
-        return settings
 
 
 def process_reports(sources: list[Source], out_root: Path, settings: CorpusSettings, *, force: bool = False,
@@ -197,4 +134,5 @@ def main(args: argparse.Namespace) -> int:
     duplicates = sum(d["status"] == "duplicate" for d in documents)
     print(f"{len(documents)} report(s): {len(documents) - len(failed) - duplicates} ok, {duplicates} duplicate(s), "
           f"{len(failed)} failed; see {args.out_root / 'corpus' / 'documents.csv'}", file=sys.stderr)
+    print(f"Open {args.out_root / 'corpus' / 'report.html'}")
     return 1 if failed else 0

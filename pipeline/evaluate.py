@@ -172,19 +172,15 @@ def summary(scores: list[Score]) -> tuple[list[str], bool]:
     removed = Counter(rule for s in scores for rule, _ in s.removed)
     lines.append(f"  long lines removed and nowhere in the text: {sum(removed.values())} "
                  f"({', '.join(f'{rule} {n}' for rule, n in removed.most_common()) or 'none'}); check each below")
+    # what fails a target first, then what a reader checks by eye
     for s in scores:
-        for name, expected, got in s.misses:
-            lines.append(f"MISS {s.report}: {name}: expected {_shown(expected)}, got {_shown(got)}")
-        for line in s.chrome:
-            lines.append(f"CHROME {s.report}: {line[:80]}")
-        for line in s.repeats:
-            lines.append(f"REPEAT {s.report}: {line[:60]}")
-        for rule, line in s.removed:
-            lines.append(f"REMOVED {s.report}: {rule}: {line[:70]}")
-        if not s.ledger_ok:
-            lines.append(f"LEDGER {s.report}: clean.txt and the log do not rebuild the input")
-        if s.error:
-            lines.append(f"ERROR {s.report}: {s.error}")
+        lines += [f"ERROR {s.report}: {s.error}"] if s.error else []
+        lines += [f"LEDGER {s.report}: clean.txt and the log do not rebuild the input"] if not s.ledger_ok else []
+        lines += [f"MISS {s.report}: {name}: expected {_shown(expected)}, got {_shown(got)}"
+                  for name, expected, got in s.misses]
+        lines += [f"CHROME {s.report}: {line[:80]}" for line in s.chrome]
+        lines += [f"REPEAT {s.report}: {line[:60]}" for line in s.repeats]
+    lines += [f"REMOVED {s.report}: {rule}: {line[:70]}" for s in scores for rule, line in s.removed]
     return lines, ok
 
 

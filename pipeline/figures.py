@@ -14,12 +14,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from pipeline.config import project_path, settings_from, stage_settings
-from pipeline.errors import InputError, SettingsError
+from pipeline.config import project_path, stage_settings
+from pipeline.settings import FigureSettings
+from pipeline.errors import InputError
 from pipeline.figuring import charts, fonts
 from pipeline.figuring.clouds import CloudSpec, cloud_png, comparison_png
 from pipeline.figuring.colours import OTHER_LABEL, TermColours
@@ -28,73 +28,8 @@ from pipeline.keywording.categories import load_categories
 from pipeline.keywording.selection import over_used
 from pipeline.naming import chapter_label, report_name
 
-WEIGHTS = ("keyness", "frequency", "tfidf")
 WEIGHT_LABELS = {"keyness": "关键性 G²（相对全文其余部分）", "frequency": "词频", "tfidf": "TF-IDF"}
 WEIGHT_COLUMNS = {"keyness": "g2", "frequency": "count", "tfidf": "tfidf"}
-
-
-@dataclass(frozen=True)
-class FigureSettings:
-    """Settings of the figures stage (section ``[figures]`` of pipeline.toml).
-
-    Parameters
-    ----------
-    width, height : int, default 1200, 800
-        Size of every word cloud in pixels (charts are as wide, and as tall as their rows need).
-    max_words : int, default 120
-        Words per cloud (per sector in the comparison cloud: ``comparison_terms``).
-    min_font_size, max_font_size : int, default 14, 150
-        Smallest and largest word in pixels.
-    prefer_horizontal : float, default 1.0
-        Share of words laid out horizontally (Chinese reads badly turned on its side).
-    layout_scale : int, default 2
-        The layout is searched on a canvas this many times smaller, then drawn full size.
-    chapter_weight, report_weight : {"keyness", "frequency", "tfidf"}
-        What sizes a word: chapters by keyness against the rest of the report, the whole
-        report by frequency.
-    min_terms : int, default 10
-        A chapter with fewer weighted terms gets no cloud (listed in figures.json).
-    comparison_terms : int, default 40
-        Terms per chapter in the comparison cloud.
-    heatmap_terms : int, default 40
-        Rows of the term heatmap (emphasis.csv's terms, in its order).
-    font_path : str, default ""
-        A CJK font file; empty: Noto Sans CJK SC from the mplfonts package.
-    seed : int, default 42
-        Seed of the cloud layouts.
-    workers : int, default 2
-        Processes that render pictures in parallel (1: no pool).
-    """
-
-    width: int = 1200
-    height: int = 800
-    max_words: int = 120
-    min_font_size: int = 14
-    max_font_size: int = 150
-    prefer_horizontal: float = 1.0
-    layout_scale: int = 2
-    chapter_weight: str = "keyness"
-    report_weight: str = "frequency"
-    min_terms: int = 10
-    comparison_terms: int = 40
-    heatmap_terms: int = 40
-    font_path: str = ""
-    seed: int = 42
-    workers: int = 2
-
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> FigureSettings:
-        settings = settings_from("figures", cls, values)
-        for name in ("chapter_weight", "report_weight"):
-            if getattr(settings, name) not in WEIGHTS:
-                raise SettingsError(f"figures.{name} = {getattr(settings, name)!r}; valid: {', '.join(WEIGHTS)}")
-        if min(settings.width, settings.height) < 300 or settings.layout_scale < 1 or settings.workers < 1:
-            raise SettingsError("figures: width and height must be at least 300, layout_scale and workers at least 1")
-        return settings
-
-    def cloud_spec(self, max_words: int) -> CloudSpec:
-        return CloudSpec(self.width, self.height, max_words, self.min_font_size, self.max_font_size,
-                         self.prefer_horizontal, self.layout_scale, self.seed)
 
 
 @dataclass
@@ -106,6 +41,11 @@ class Inputs:
     chapter_topics: pd.DataFrame
     topics: pd.DataFrame
 
+
+
+def cloud_spec(settings: FigureSettings, max_words: int) -> CloudSpec:
+    return CloudSpec(settings.width, settings.height, max_words, settings.min_font_size, settings.max_font_size,
+                     settings.prefer_horizontal, settings.layout_scale, settings.seed)
 
 def read_inputs(doc_dir: Path) -> Inputs:
     def table(path: Path) -> pd.DataFrame:
@@ -135,7 +75,7 @@ def plan(inputs: Inputs, settings: FigureSettings, colours: TermColours, font: P
     whole = keywords[keywords["chapter"] == "all"]
     weights, used = _weights(whole, settings.report_weight)
     add("cloud_report.png", "word cloud", cloud_png,
-        (f"{name} · 全文 · {WEIGHT_LABELS[used]}", weights, colours, font, settings.cloud_spec(settings.max_words)),
+        (f"{name} · 全文 · {WEIGHT_LABELS[used]}", weights, colours, font, cloud_spec(settings, settings.max_words)),
         chapter="all", weight=used, terms=min(len(weights), settings.max_words),
         width=settings.width, height=settings.height)
     units = [chapters[int(c)] for c in dict.fromkeys(keywords.loc[keywords["chapter"] != "all", "chapter"])]
@@ -148,14 +88,14 @@ def plan(inputs: Inputs, settings: FigureSettings, colours: TermColours, font: P
                             "reason": f"{len(weights)} weighted term(s), fewer than min_terms = {settings.min_terms}"})
             continue
         add(f"cloud_chapter_{chapter['number']:02d}.png", "word cloud", cloud_png,
-            (f"{label} · {WEIGHT_LABELS[used]}", weights, colours, font, settings.cloud_spec(settings.max_words)),
+            (f"{label} · {WEIGHT_LABELS[used]}", weights, colours, font, cloud_spec(settings, settings.max_words)),
             chapter=chapter["number"], weight=used, terms=min(len(weights), settings.max_words),
             width=settings.width, height=settings.height)
     sectors = _comparison_sectors(keywords, [c for c in units if c["kind"] == "body"], settings.comparison_terms)
     if len(sectors) >= 2:
         add("cloud_comparison.png", "comparison cloud", comparison_png,
             (f"{name} · 各章特色词（关键性 G²）", [(chapter_label(c), w) for c, w in sectors], colours, font,
-             settings.cloud_spec(settings.comparison_terms)),
+             cloud_spec(settings, settings.comparison_terms)),
             chapters=[c["number"] for c, _ in sectors], weight="keyness", width=settings.width,
             height=settings.height)
     else:

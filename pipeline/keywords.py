@@ -10,13 +10,13 @@ import argparse
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from pipeline.config import project_path, settings_from, stage_settings
+from pipeline.config import project_path, stage_settings
+from pipeline.settings import KeywordSettings
 from pipeline.errors import InputError
 from pipeline.io import frame_csv, write_outputs
 from pipeline.keywording import keyness, rankers
@@ -28,58 +28,6 @@ KEYWORD_COLUMNS = ["chapter", "chapter_title", "chapter_kind", "term", "count", 
                    "log_ratio", "keyness_rank", "examples"]
 CATEGORY_COLUMNS = ["chapter", "chapter_title", "category", "label", "hits", "per_10k", "terms"]
 ALL = "all"
-
-
-@dataclass(frozen=True)
-class KeywordSettings:
-    """Settings of the keywords stage (section ``[keywords]`` of pipeline.toml).
-
-    Parameters
-    ----------
-    stopword_lists : list of str, default ["general", "formulaic"]
-        Stop lists whose words are left out (see ``stop_list`` in tokens.parquet).
-    exclude_kinds : list of str, default ["quantity", "date", "punct"]
-        Token kinds left out of the tables.
-    min_chars : int, default 2
-        Shorter terms are left out (single characters are mostly function words).
-    exclude_pos : list of str
-        Parts of speech left out: adverbs, pronouns, conjunctions, prepositions, particles,
-        interjections, numerals and measure words carry no topic.
-    roles : list of str
-        Paragraph roles whose tokens count (the title block and the address do not).
-    textrank_pos : list of str
-        Parts of speech TextRank may pick, as jieba.analyse.TextRank's allowPOS.
-    textrank_window : int, default 5
-    top_k : int, default 20
-        Terms per chapter in keywords.md.
-    emphasis_top : int, default 10
-        Each body chapter's top keyness terms that make the rows of emphasis.csv.
-    min_count : int, default 2
-        Terms used fewer times in a chapter get no keyness rank (a single occurrence in a
-        short preamble is "significant" but says nothing).
-    negative_p : float, default 0.05
-        Negative keywords (terms a chapter uses less than the rest) are listed when their
-        p value is below this.
-    categories : str, default "lexicon/policy_categories.toml"
-    """
-
-    stopword_lists: tuple[str, ...] = ("general", "formulaic")
-    exclude_kinds: tuple[str, ...] = ("quantity", "date", "punct")
-    min_chars: int = 2
-    exclude_pos: tuple[str, ...] = ("d", "r", "c", "p", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "e", "o",
-                                    "m", "q", "mq", "f", "x")
-    roles: tuple[str, ...] = ("text", "section_heading", "chapter_heading", "appendix_heading")
-    textrank_pos: tuple[str, ...] = ("ns", "n", "vn", "v", "nz", "l", "nt", "nr", "j", "i", "eng")
-    textrank_window: int = 5
-    top_k: int = 20
-    emphasis_top: int = 10
-    min_count: int = 2
-    negative_p: float = 0.05
-    categories: str = "lexicon/policy_categories.toml"
-
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> KeywordSettings:
-        return settings_from("keywords", cls, values)
 
 
 @dataclass

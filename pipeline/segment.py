@@ -16,14 +16,14 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.config import ROOT, project_path, settings_from, stage_settings
-from pipeline.errors import InputError, SettingsError
+from pipeline.config import ROOT, project_path, stage_settings
+from pipeline.settings import SegmentSettings
+from pipeline.errors import InputError
 from pipeline.io import csv_bytes, write_outputs
 from pipeline.segmenting import candidates, harvest, table
 from pipeline.segmenting.engines import ENGINES, make_engine
@@ -33,67 +33,7 @@ from pipeline.segmenting.stopwords import LISTS, inconsistencies, load_lists
 TOKEN_COLUMNS = table.COLUMNS
 LEXICON_COLUMNS = ["term", "source", "count", "in_jieba_dictionary", "used", "cohesion", "left_entropy",
                    "right_entropy"]
-HARVEST_SOURCES = ("quotes", "book_titles", "numeric_slogans", "glossary")
 STOPWORD_CHECK_COLUMNS = ["list", "stopword", "segmented", "pieces_not_in_lists"]
-
-
-@dataclass(frozen=True)
-class SegmentSettings:
-    """Settings of the segment stage (section ``[segment]`` of pipeline.toml).
-
-    Parameters
-    ----------
-    engine : {"jieba", "rjieba"}, default "jieba"
-        "jieba" is the reference (jieba.posseg tags); "rjieba" is jieba-rs, about 20×
-        faster, with tags from its dictionary (see README for the cost).
-    hmm : bool, default True
-        Let the engine find words missing from the dictionary with its HMM.
-    policy_terms : str, default "lexicon/policy_terms.txt"
-        The curated policy lexicon.
-    harvest : list of str, default all of quotes, book_titles, numeric_slogans, glossary
-        Where to harvest the document's own terms from.
-    harvest_max_length : int, default 10
-        Longest harvested term, in characters.
-    use_candidates : bool, default False
-        Add the statistical new-word candidates to the dictionary too.
-    candidate_min_count, candidate_min_pmi, candidate_min_entropy, candidate_limit
-        Thresholds of the candidate search (occurrences, cohesion in nats, boundary
-        entropy in nats, how many to list).
-    stopword_lists : list of str, default ["general", "formulaic"]
-        Lists that set ``is_stop``: "general" (stopwords-iso) and "formulaic"
-        (the genre's effort words). Later stages may choose again from ``stop_list``.
-    traditional : {"auto", "convert", "keep"}, default "auto"
-        Segment traditional-character text through a simplified copy (OpenCC t2s);
-        "auto" does so when the text is mostly traditional. Tokens keep the original.
-    """
-
-    engine: str = "jieba"
-    hmm: bool = True
-    policy_terms: str = "lexicon/policy_terms.txt"
-    harvest: tuple[str, ...] = HARVEST_SOURCES
-    harvest_max_length: int = 10
-    use_candidates: bool = False
-    candidate_min_count: int = 4
-    candidate_min_pmi: float = 3.0
-    candidate_min_entropy: float = 0.9
-    candidate_limit: int = 50
-    stopword_lists: tuple[str, ...] = ("general", "formulaic")
-    traditional: str = "auto"
-
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> SegmentSettings:
-        settings = settings_from("segment", cls, values)
-        if settings.engine not in ENGINES:
-            raise SettingsError(f"segment.engine = {settings.engine!r}; valid: {', '.join(ENGINES)}")
-        if settings.traditional not in ("auto", "convert", "keep"):
-            raise SettingsError("segment.traditional must be \"auto\", \"convert\" or \"keep\"")
-        bad = [s for s in settings.harvest if s not in HARVEST_SOURCES]
-        if bad:
-            raise SettingsError(f"segment.harvest: unknown source(s) {bad}; valid: {', '.join(HARVEST_SOURCES)}")
-        bad = [s for s in settings.stopword_lists if s not in LISTS]
-        if bad:
-            raise SettingsError(f"segment.stopword_lists: unknown list(s) {bad}; valid: {', '.join(LISTS)}")
-        return settings
 
 
 @dataclass

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,8 +16,8 @@ from threadpoolctl import threadpool_limits
 
 from pipeline import topicmodel
 from pipeline.cleaning.structure import split_sentences
-from pipeline.config import settings_from, stage_settings
-from pipeline.errors import SettingsError
+from pipeline.config import stage_settings
+from pipeline.settings import TopicSettings
 from pipeline.io import frame_csv, write_outputs
 from pipeline.keywords import read_inputs, term_tokens
 
@@ -26,65 +25,6 @@ SELECTION_COLUMNS = ["k", "coherence_npmi", "stability", "chosen", "reason"]
 TOPIC_COLUMNS = ["topic", "label", "rank", "term", "weight"]
 CLUSTER_COLUMNS = ["chapter", "chapter_title", "cluster", "size", "label_terms", "central_sentence", "paragraph_ids",
                    "silhouette", "note"]
-
-
-@dataclass(frozen=True)
-class TopicSettings:
-    """Settings of the topics stage (section ``[topics]`` of pipeline.toml).
-
-    Parameters
-    ----------
-    model : {"nmf", "lda"}, default "nmf"
-        NMF on TF-IDF, or LDA on counts.
-    k_min, k_max : int, default 3, 10
-        Range of topic numbers tried (capped at one topic per 5 units).
-    seed : int, default 42
-        Seed of the final model and of the clusters.
-    stability_seeds : int, default 4
-        Extra runs per k for the stability score, each on another 80% sample of the units
-        with another seed.
-    min_stability : float, default 0.6
-        k is the most coherent among those at least this stable (else the most stable).
-    top_terms : int, default 10
-        Terms per topic (coherence is computed on these).
-    unit_terms : int, default 40
-        Target size of a unit in terms; longer paragraphs are split into sentence windows.
-    min_df : int, default 2
-        Terms in fewer units are left out of the vectors.
-    cluster_min_units : int, default 8
-        Chapters with fewer units are not clustered (a row says so).
-    cluster_k_min, cluster_k_max : int, default 2, 6
-    stopword_lists, exclude_kinds, exclude_pos, min_chars, roles
-        Which tokens are terms, as in ``[keywords]``.
-    """
-
-    model: str = "nmf"
-    k_min: int = 3
-    k_max: int = 10
-    seed: int = 42
-    stability_seeds: int = 4
-    min_stability: float = 0.6
-    top_terms: int = 10
-    unit_terms: int = 40
-    min_df: int = 2
-    cluster_min_units: int = 8
-    cluster_k_min: int = 2
-    cluster_k_max: int = 6
-    stopword_lists: tuple[str, ...] = ("general", "formulaic")
-    exclude_kinds: tuple[str, ...] = ("quantity", "date", "punct")
-    exclude_pos: tuple[str, ...] = ("d", "r", "c", "p", "u", "uj", "ul", "uz", "uv", "ud", "ug", "y", "e", "o",
-                                    "m", "q", "mq", "f", "x")
-    min_chars: int = 2
-    roles: tuple[str, ...] = ("text", "section_heading")
-
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> TopicSettings:
-        settings = settings_from("topics", cls, values)
-        if settings.model not in ("nmf", "lda"):
-            raise SettingsError(f"topics.model = {settings.model!r}; valid: nmf, lda")
-        if not 2 <= settings.k_min <= settings.k_max:
-            raise SettingsError("topics.k_min must be at least 2 and at most topics.k_max")
-        return settings
 
 
 @dataclass

@@ -130,12 +130,9 @@ def test_html_page(tmp_path):
 @pytest.mark.parametrize("setting", ['max_input_mb = "20"', 'min_repair_confidence = "high"', "encoding = 5",
                                      "chrome_rules = 5", 'chrome_rules = "pipeline"', 'repair_mojibake = "no"'])
 def test_bad_settings_give_one_line_errors(tmp_path, monkeypatch, capsys, setting):
-    from pipeline import config
-
     settings = tmp_path / "pipeline.toml"
     settings.write_text(f"[clean]\n{setting}\n", encoding="utf-8")
-    monkeypatch.setattr(config, "SETTINGS_FILE", settings)
-    assert main(["clean", str(SAMPLE), str(tmp_path / "out")]) == 1
+    assert main(["--config", str(settings), "clean", str(SAMPLE), str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("Error: ") and err.count("\n") == 1 and "Traceback" not in err
     assert not (tmp_path / "out").exists()

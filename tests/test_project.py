@@ -99,7 +99,7 @@ def test_make_builds_every_output_then_has_nothing_to_do(project_copy):
     assert all((doc / name).is_file() for name in REPORT_FILES)
     assert all((doc / "topics" / name).is_file() for name in TOPIC_FILES)
     assert all((doc / "figures" / name).is_file() for name in FIGURE_FILES)
-    assert (dest / "outputs" / "stopwords_check.csv").is_file()
+    assert "Open outputs/2024-xiangtan-county-report.forum/report.html" in result.stdout.splitlines()[-1]
     assert make(dest, args, "-q").returncode == 0  # up to date: a second make does nothing
     again = make(dest, args)
     assert "Nothing to be done" in again.stdout or again.stdout.strip() == ""
@@ -125,10 +125,12 @@ def test_one_bad_report_does_not_stop_the_others(project_copy, tmp_path):
     dest, args = project_copy
     raw = tmp_path / "raw"
     raw.mkdir()
-    shutil.copy2(ROOT / "data" / "raw" / "2024-xiangtan-county-report.forum.txt", raw / "good.txt")
+    shutil.copy2(ROOT / "data" / "raw" / "2024-xiangtan-county-report.forum.txt", raw / "good report.txt")
     (raw / "bad.txt").write_bytes(b"")
+    (raw / "notes.doc").write_bytes(b"an old Word file")
     result = make(dest, args, f"RAW={raw}", f"OUT={tmp_path / 'out'}")
     assert result.returncode != 0
     assert "Error: " in result.stderr and "bad.txt is empty" in result.stderr
-    assert (tmp_path / "out" / "good" / "clean" / "document.json").is_file()
+    assert "skipped 1 file(s) of unsupported type: notes.doc" in result.stderr
+    assert (tmp_path / "out" / "good report" / "clean" / "document.json").is_file()  # a name with a space is read
     assert not (tmp_path / "out" / "bad").exists()

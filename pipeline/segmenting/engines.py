@@ -28,11 +28,11 @@ import jieba
 import jieba.posseg
 import numpy as np
 
+from pipeline.settings import ENGINES
 from pipeline.errors import SettingsError
 from pipeline.segmenting.dictionary import load_tables
 from pipeline.segmenting.lexicon import Term
 
-ENGINES = ("jieba", "rjieba")
 
 
 class JiebaEngine:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.errors import SettingsError
+from pipeline.settings import STOPWORD_LISTS
 
 # Setting names of the lists and their files under stopwords/.
-LISTS = {"general": "general_zh.txt", "formulaic": "formulaic_gov.txt"}
+LISTS = dict(zip(STOPWORD_LISTS, ("general_zh.txt", "formulaic_gov.txt"), strict=True))
 
 
 def load_list(path: Path) -> list[str]:
