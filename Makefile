@@ -36,45 +36,30 @@ SINGLE := $(if $(TABLES)$(SPACED)$(NESTED)$(filter corpus,$(MAKECMDGOALS)),,$(fi
 TEXT_COLUMN ?=
 CORPUS_FLAGS := $(if $(TEXT_COLUMN),--text-column '$(TEXT_COLUMN)')
 
-SHARED_CODE := pipeline/__init__.py pipeline/__main__.py pipeline/config.py pipeline/errors.py pipeline/io.py \
-	pipeline/jieba_model.py pipeline.toml
-CLEAN_CODE := pipeline/clean.py $(wildcard pipeline/cleaning/*.py) pipeline/cleaning/chrome_rules.toml $(SHARED_CODE)
-CLEAN_FILES := clean.txt paragraphs.csv sentences.csv document.json cleaning_log.csv quality.csv
+# The stage graph comes from pipeline/stages.py (one declaration): each stage's files, what it
+# reads, and its code (found from its imports) and data. The fragment is rewritten when the code changes.
+STAGES_MK := .cache/stages.mk
+$(STAGES_MK): $(wildcard pipeline/*.py pipeline/*/*.py)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
+	@mkdir -p $(@D)
+	@$(PYTHON) -m pipeline stages --make > $@.tmp && mv $@.tmp $@
+include $(STAGES_MK)
 
-SEGMENT_CODE := pipeline/segment.py $(wildcard pipeline/segmenting/*.py) lexicon/policy_terms.txt \
-	$(wildcard stopwords/*.txt) $(SHARED_CODE)
-
-KEYWORDS_CODE := pipeline/keywords.py $(wildcard pipeline/keywording/*.py) lexicon/policy_categories.toml $(SHARED_CODE)
-KEYWORDS_FILES := keywords.csv emphasis.csv categories.csv keywords.md
-
-TOPICS_CODE := pipeline/topics.py pipeline/topicmodel.py pipeline/keywords.py $(SHARED_CODE)
-TOPICS_FILES := model_selection.csv topics.csv topic_units.csv chapter_topics.csv chapter_clusters.csv topics.md
-
-# figures: the PNGs vary with the chapters; figures.json lists them and stands for the set
-FIGURES_CODE := pipeline/figures.py $(wildcard pipeline/figuring/*.py) pipeline/naming.py pipeline/keywording/selection.py \
-	pipeline/keywording/categories.py lexicon/policy_categories.toml $(SHARED_CODE)
-
-# report: everything above -> report.html, report.md, tables.xlsx (the data dictionary feeds the README sheet)
-REPORT_CODE := pipeline/report.py $(wildcard pipeline/reporting/*.py pipeline/reporting/templates/*) \
-	pipeline/kwic.py pipeline/segment.py pipeline/naming.py pipeline/figuring/fonts.py \
-	pipeline/keywording/selection.py outputs/README.md $(SHARED_CODE)
-REPORT_FILES := report.html report.md tables.xlsx
-
-# Every file of every group, so a deleted one is made again.
-CLEAN_OUT := $(foreach d,$(DOCS),$(foreach f,$(CLEAN_FILES),$(OUT)/$(d)/clean/$(f)))
-SEGMENT_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/tokens.parquet $(OUT)/$(d)/lexicon_found.csv)
-KEYWORDS_OUT := $(foreach d,$(DOCS),$(foreach f,$(KEYWORDS_FILES),$(OUT)/$(d)/keywords/$(f)))
-TOPICS_OUT := $(foreach d,$(DOCS),$(foreach f,$(TOPICS_FILES),$(OUT)/$(d)/topics/$(f)))
-FIGURES_OUT := $(foreach d,$(DOCS),$(OUT)/$(d)/figures/figures.json)
-REPORT_OUT := $(foreach d,$(DOCS),$(foreach f,$(REPORT_FILES),$(OUT)/$(d)/$(f)))
+STAGE_NAMES := CLEAN SEGMENT KEYWORDS TOPICS FIGURES REPORT
+ALL_CODE := $(sort $(foreach s,$(STAGE_NAMES),$($(s)_CODE))) pipeline.toml
 
 .PHONY: all setup test check clean help corpus evaluate
 
 ## all: set up .venv on first use, then build every output for every report in data/raw/ (or RAW=folder)
 ifneq ($(SINGLE),)
-# One report: a file target per stage output (safe with make -j2, reruns only what changed).
-# (the report stage, the last to run, names the page to open)
-all: $(CLEAN_OUT) $(SEGMENT_OUT) $(KEYWORDS_OUT) $(TOPICS_OUT) $(FIGURES_OUT) $(REPORT_OUT)
+# One report: its stale stages run in one process (pipeline/stages.py decides which), so the
+# libraries load once. Asking for one stage's file (make outputs/X/keywords/keywords.csv) runs
+# only what that file needs. Safe with make -j2: one recipe writes the report's files.
+DOC_OUT := $(addprefix $(OUT)/$(DOCS)/,$(ALL_FILES))
+GOALS := $(filter $(OUT)/%,$(MAKECMDGOALS))
+all: $(DOC_OUT)
+$(DOC_OUT) &: $(INPUTS) $(ALL_CODE) | $(SETUP)
+	$(PY) -m pipeline run $(INPUTS) $(OUT)/$(DOCS) $(if $(GOALS),--targets $(GOALS))
 else
 # Several reports: corpus mode runs every stage of each new or changed report in a process pool
 # (corpus.workers, with a progress bar), then writes outputs/corpus/. The stamp marks a run in
@@ -82,8 +67,7 @@ else
 all: $(OUT)/corpus/.made
 endif
 
-CORPUS_CODE := pipeline/corpus.py $(wildcard pipeline/corpusing/*.py) $(CLEAN_CODE) $(SEGMENT_CODE) \
-	$(KEYWORDS_CODE) $(TOPICS_CODE) $(FIGURES_CODE) $(REPORT_CODE)
+CORPUS_CODE := pipeline/corpus.py $(wildcard pipeline/corpusing/*.py pipeline/reporting/templates/*) $(ALL_CODE)
 # The folder's listing (names, sizes, times), rewritten only when it changes: a report removed,
 # changed, added with an old date (cp -p, tar), or named with spaces makes the corpus again.
 CORPUS_INPUTS := $(OUT)/corpus/.inputs
@@ -114,42 +98,6 @@ $(TEST_SETUP): $(SETUP) pyproject.toml
 	PYTHONWARNINGS=ignore $(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# clean: raw report -> outputs/<doc>/clean/ (six files, written together)
-define clean_rule
-$(OUT)/%/clean/clean.txt $(OUT)/%/clean/paragraphs.csv $(OUT)/%/clean/sentences.csv \
-$(OUT)/%/clean/document.json $(OUT)/%/clean/cleaning_log.csv $(OUT)/%/clean/quality.csv: \
-		$(RAW)/%.$(1) $(CLEAN_CODE) | $(SETUP)
-	$(PY) -m pipeline clean $$< $$(@D)
-endef
-$(foreach ext,$(EXTENSIONS),$(eval $(call clean_rule,$(ext))))
-
-# segment: clean/ -> tokens.parquet and lexicon_found.csv
-$(OUT)/%/tokens.parquet $(OUT)/%/lexicon_found.csv: $(OUT)/%/clean/clean.txt $(OUT)/%/clean/paragraphs.csv \
-		$(OUT)/%/clean/sentences.csv $(OUT)/%/clean/document.json $(SEGMENT_CODE) | $(SETUP)
-	$(PY) -m pipeline segment $(OUT)/$*/clean $(OUT)/$*
-
-# keywords: tokens -> keywords/ (five files, written together)
-$(foreach f,$(KEYWORDS_FILES),$(OUT)/%/keywords/$(f)): $(OUT)/%/tokens.parquet $(OUT)/%/clean/document.json \
-		$(KEYWORDS_CODE) | $(SETUP)
-	$(PY) -m pipeline keywords $(OUT)/$* $(@D)
-
-# topics: tokens -> topics/ (six files, written together)
-$(foreach f,$(TOPICS_FILES),$(OUT)/%/topics/$(f)): $(OUT)/%/tokens.parquet $(OUT)/%/clean/document.json \
-		$(TOPICS_CODE) | $(SETUP)
-	$(PY) -m pipeline topics $(OUT)/$* $(@D)
-
-# figures: keywords/ and topics/ -> figures/ (clouds and charts, listed in figures.json)
-$(OUT)/%/figures/figures.json: $(OUT)/%/keywords/keywords.csv $(OUT)/%/keywords/emphasis.csv \
-		$(OUT)/%/keywords/categories.csv $(OUT)/%/topics/chapter_topics.csv $(OUT)/%/topics/topics.csv \
-		$(OUT)/%/clean/document.json $(FIGURES_CODE) | $(SETUP)
-	$(PY) -m pipeline figures $(OUT)/$* $(@D)
-
-# report: one page per document, its Markdown summary and the workbook of every table
-$(foreach f,$(REPORT_FILES),$(OUT)/%/$(f)): $(OUT)/%/figures/figures.json $(CLEAN_FILES:%=$(OUT)/\%/clean/%) \
-		$(OUT)/%/lexicon_found.csv $(OUT)/%/tokens.parquet $(KEYWORDS_FILES:%=$(OUT)/\%/keywords/%) \
-		$(TOPICS_FILES:%=$(OUT)/\%/topics/%) $(REPORT_CODE) | $(SETUP)
-	$(PY) -m pipeline report $(OUT)/$* $(OUT)/$*
-
 # stop words the segmenter would split into non-stop words
 $(OUT)/stopwords_check.csv: $(SEGMENT_CODE) | $(SETUP)
 	$(PY) -m pipeline stopwords-check $@
@@ -172,4 +120,4 @@ clean:
 
 ## help: list the targets
 help:
-	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /'
+	@grep -hE '^## ' $(firstword $(MAKEFILE_LIST)) | sed 's/^## /  make /'

@@ -31,6 +31,8 @@ STAGES = {
                "many reports at once: every per-report stage, then outputs/corpus/ (trends, alignment, duplicates)"),
 }
 COMMANDS = {
+    "run": ("run", "add_arguments", "main", "every stale stage of one report in one process (what make runs)"),
+    "stages": ("stages", "add_arguments", "main", "the stage graph: what each stage writes; --make for the Makefile"),
     "evaluate": ("evaluate", "add_arguments", "main",
                  "score the clean stage against the gold set (tests/gold): fields, chrome and repeats left, every miss"),
     "kwic": ("kwic", "add_arguments", "main", "print a term's keyword-in-context lines with paragraph ids"),

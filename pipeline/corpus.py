@@ -19,6 +19,7 @@ import pandas as pd
 
 from pipeline.config import project_path, stage_settings
 from pipeline.corpusing import alignment as alignment_module
+from pipeline import stages
 from pipeline.corpusing import page, runner
 from pipeline.cleaning.sources import Source
 from pipeline.corpusing.collect import gather
@@ -39,7 +40,7 @@ def process_reports(sources: list[Source], out_root: Path, settings: CorpusSetti
     clashes = runner.shared_ids(sources)
     jobs = [runner.Job(s.path, out_root / s.doc, engine, settings.figures, settings.report_topics, s.row, text_column)
             for s in sources if s.doc not in clashes]
-    project_time = runner.newest_project_file()
+    project_time = stages.project_times()
     todo = [job for job in jobs if force or not runner.is_current(job, project_time)]
     if not todo:
         done = []

@@ -18,9 +18,10 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from pipeline.config import ROOT, SETTINGS_FILE, stage_settings
+from pipeline.config import stage_settings
 from pipeline.cleaning.sources import Source, find_sources
 from pipeline.errors import InputError, PipelineError, SettingsError
+from pipeline.stages import STAGES, stale_stages
 
 
 @dataclass(frozen=True)
@@ -38,14 +39,11 @@ class Job:
         return Source(self.raw, self.out.name, self.row)
 
 
-# Every file the per-report stages write (figures: figures.json stands for the pictures).
-STAGE_OUTPUTS = [*(f"clean/{name}" for name in ("clean.txt", "paragraphs.csv", "sentences.csv", "document.json",
-                                                "cleaning_log.csv", "quality.csv")),
-                 "tokens.parquet", "lexicon_found.csv",
-                 *(f"keywords/{name}" for name in ("keywords.csv", "emphasis.csv", "categories.csv", "keywords.md")),
-                 *(f"topics/{name}" for name in ("model_selection.csv", "topics.csv", "topic_units.csv",
-                                                 "chapter_topics.csv", "chapter_clusters.csv", "topics.md"))]
-FIGURE_OUTPUTS = ["figures/figures.json", "report.html", "report.md", "tables.xlsx"]
+# Every file the per-report stages write (figures: figures.json stands for the pictures), from
+# the stage graph; the figures and the page are left out of runs without figures.
+_PICTURES = ("figures", "report")
+STAGE_OUTPUTS = [name for stage in STAGES if stage.name not in _PICTURES for name in stage.writes]
+FIGURE_OUTPUTS = [name for stage in STAGES if stage.name in _PICTURES for name in stage.writes]
 SKIP_REASON = "per-report topic models are off in this corpus run (corpus.report_topics = false)"
 RUN_RECORD = ".corpus_run"  # in outputs/<doc>/: the settings of the run that wrote it
 
@@ -73,24 +71,15 @@ def missing_outputs(out: Path, figures: bool) -> list[str]:
     return [name for name in STAGE_OUTPUTS + (FIGURE_OUTPUTS if figures else []) if not (out / name).exists()]
 
 
-def is_current(job: Job, project_time: float | None = None) -> bool:
+def is_current(job: Job, project_time: dict[str, float] | None = None) -> bool:
     """Nothing to do: every output exists, was written by a run with the same engine, figures and
-    report-topics settings, and is newer than the report and ``project_time`` (see ``newest_project_file``;
-    pass it in when checking many reports, so the project is scanned once)."""
-    expected = STAGE_OUTPUTS + (FIGURE_OUTPUTS if job.figures else [])
+    report-topics settings, and no stage is stale by the stage graph's rule (``stages.stale_stages``;
+    pass ``stages.project_times()`` in when checking many reports, so the project is scanned once)."""
     record = job.out / RUN_RECORD
     if missing_outputs(job.out, job.figures) or not record.exists() or record.read_text() != _record(job):
         return False
-    newest = max(job.raw.stat().st_mtime, newest_project_file() if project_time is None else project_time)
-    return min((job.out / name).stat().st_mtime for name in expected) >= newest
-
-
-def newest_project_file() -> float:
-    """When the settings, the data dictionary or any file of the code, lexicon and stop lists last changed."""
-    sources = [SETTINGS_FILE, ROOT / "outputs" / "README.md",
-               *(p for folder in ("pipeline", "lexicon", "stopwords") for p in (ROOT / folder).rglob("*") if p.is_file()
-                 and "__pycache__" not in p.parts)]
-    return max(p.stat().st_mtime for p in sources if p.exists())
+    wanted = None if job.figures else STAGE_OUTPUTS
+    return not stale_stages(job.out, job.raw, wanted, project_time)
 
 
 def _record(job: Job) -> str:
