@@ -48,7 +48,7 @@ include $(STAGES_MK)
 STAGE_NAMES := CLEAN SEGMENT KEYWORDS TOPICS FIGURES REPORT
 ALL_CODE := $(sort $(foreach s,$(STAGE_NAMES),$($(s)_CODE))) pipeline.toml
 
-.PHONY: all setup test check clean help corpus evaluate
+.PHONY: all setup test test-fast check clean help corpus evaluate
 
 ## all: set up .venv on first use, then build every output for every report in data/raw/ (or RAW=folder)
 ifneq ($(SINGLE),)
@@ -106,6 +106,11 @@ $(OUT)/stopwords_check.csv: $(SEGMENT_CODE) | $(SETUP)
 test: $(TEST_SETUP)
 	$(PY) -m ruff check $(wildcard pipeline tests benchmarks)
 	$(PY) -m pytest
+
+## test-fast: the edit loop: ruff and the unit and integration tests (no make runs, no browser)
+test-fast: $(TEST_SETUP)
+	$(PY) -m ruff check $(wildcard pipeline tests benchmarks)
+	$(PY) -m pytest -m "not slow and not browser"
 
 ## check: list stop words the segmenter splits into non-stop words (outputs/stopwords_check.csv)
 check: $(OUT)/stopwords_check.csv

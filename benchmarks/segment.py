@@ -32,7 +32,8 @@ from pipeline.clean import CleanSettings, clean_document  # noqa: E402
 from pipeline.cleaning.chrome import load_rules  # noqa: E402
 from pipeline.config import project_path, stage_settings  # noqa: E402
 from pipeline.corpus import CorpusSettings  # noqa: E402
-from pipeline.segment import CleanInput, SegmentSettings, load_resources, segment_documents  # noqa: E402
+from pipeline.catalog import CleanInput  # noqa: E402
+from pipeline.segment import SegmentSettings, load_resources, segment_documents  # noqa: E402
 from pipeline.segmenting.engines import make_engine  # noqa: E402
 
 

@@ -14,7 +14,7 @@ import jieba
 import jieba.analyse
 from wordcloud import WordCloud
 
-from pipeline.figuring.fonts import font_path
+from pipeline.resources.fonts import font_path
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import re
 import sys
 from dataclasses import dataclass
 from functools import cache
@@ -29,7 +28,8 @@ from pipeline.cleaning.quantity_context import NumberContext
 from pipeline.cleaning.repeats import repeated_runs
 from pipeline.cleaning.sources import Limits, RawReport, Source, read_source
 from pipeline.cleaning.quality import duplicate_passages, number_run_ons, unbalanced_quotes
-from pipeline.cleaning.structure import Finding, Structure, parse_structure, split_sentences
+from pipeline.cleaning.structure import Finding, Structure, parse_structure
+from pipeline.text import HAN_CHAR, split_sentences
 from pipeline.config import project_path, stage_settings
 from pipeline.settings import CleanSettings
 from pipeline.errors import InputError
@@ -103,7 +103,7 @@ def clean_report(raw: RawReport, *, name: str, settings: CleanSettings, rules: l
                                 action="removed"))
     findings += _repair_damage(ledger, settings, word_model, earlier=findings)
     text = ledger.text
-    if not re.search("[\u3400-\u9fff]", text):
+    if not HAN_CHAR.search(text):
         raise InputError(f"{name}: no Chinese text is left after removing page chrome; check the file or the chrome rules")
     findings += duplicate_passages(text)[1]
     findings += unbalanced_quotes(text)

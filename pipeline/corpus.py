@@ -28,8 +28,8 @@ from pipeline.corpusing.tables import (ALIGNMENT_COLUMNS, CATEGORY_COLUMNS, DOCU
                                        keyword_trends, trends_csv)
 from pipeline.settings import CorpusSettings, EXECUTORS
 from pipeline.io import csv_bytes, frame_csv, write_outputs
-from pipeline.keywording.categories import load_categories
-from pipeline.keywords import KeywordSettings
+from pipeline.resources.categories import load_categories
+from pipeline.settings import KeywordSettings
 
 
 

@@ -20,12 +20,13 @@ import pandas as pd
 from pipeline.config import project_path, stage_settings
 from pipeline.settings import FigureSettings
 from pipeline.errors import InputError
-from pipeline.figuring import charts, fonts
+from pipeline.figuring import charts
+from pipeline.resources import fonts
 from pipeline.figuring.clouds import CloudSpec, cloud_png, comparison_png
 from pipeline.figuring.colours import OTHER_LABEL, TermColours
 from pipeline.io import json_bytes, write_outputs
-from pipeline.keywording.categories import load_categories
-from pipeline.keywording.selection import over_used
+from pipeline.resources.categories import load_categories
+from pipeline.terms import over_used
 from pipeline.naming import chapter_label, report_name
 
 WEIGHT_LABELS = {"keyness": "关键性 G²（相对全文其余部分）", "frequency": "词频", "tfidf": "TF-IDF"}

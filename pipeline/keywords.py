@@ -13,14 +13,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 
 from pipeline.config import project_path, stage_settings
+from pipeline.catalog import read_tokens
 from pipeline.settings import KeywordSettings
-from pipeline.errors import InputError
+from pipeline.terms import term_tokens
 from pipeline.io import frame_csv, write_outputs
-from pipeline.keywording import keyness, rankers
-from pipeline.keywording.categories import Category, load_categories
+from pipeline import keyness
+from pipeline.keywording import rankers
+from pipeline.resources.categories import Category, load_categories
 from pipeline.keywording.writers import markdown
 
 KEYWORD_COLUMNS = ["chapter", "chapter_title", "chapter_kind", "term", "count", "per_10k", "paragraphs", "tfidf",
@@ -36,13 +37,6 @@ class KeywordTables:
     emphasis: pd.DataFrame
     categories: pd.DataFrame
     chapters: list[dict]
-
-
-def term_tokens(tokens: pd.DataFrame, settings: KeywordSettings) -> pd.Series:
-    """Which tokens are terms for the keyword tables (a boolean mask)."""
-    return (tokens["role"].isin(settings.roles) & ~tokens["kind"].isin(settings.exclude_kinds)
-            & ~tokens["stop_list"].isin(settings.stopword_lists) & ~tokens["pos"].isin(settings.exclude_pos)
-            & (tokens["norm"].str.len() >= settings.min_chars))
 
 
 def keyword_tables(tokens: pd.DataFrame, chapters: list[dict], settings: KeywordSettings,
@@ -168,17 +162,6 @@ def _categories(counted: pd.DataFrame, size: pd.Series, units: list[dict], categ
     return pd.DataFrame(rows, columns=CATEGORY_COLUMNS)
 
 
-def read_inputs(doc_dir: Path) -> tuple[pd.DataFrame, dict]:
-    import json
-
-    try:
-        tokens = pq.read_table(doc_dir / "tokens.parquet").to_pandas()
-        document = json.loads((doc_dir / "clean" / "document.json").read_text(encoding="utf-8"))
-    except FileNotFoundError as err:
-        raise InputError(f"{err.filename} not found; run the clean and segment stages first (make)") from None
-    return tokens, document
-
-
 def output_files(tables: KeywordTables, settings: KeywordSettings) -> dict[str, bytes]:
     keywords = tables.keywords.round({"per_10k": 3, "tfidf": 6, "bg_tfidf": 6, "textrank": 6, "g2": 3,
                                       "log_ratio": 3})
@@ -194,7 +177,7 @@ def output_files(tables: KeywordTables, settings: KeywordSettings) -> dict[str, 
 def run(doc_dir: Path, outdir: Path, *, settings: KeywordSettings | None = None) -> KeywordTables:
     settings = settings or KeywordSettings.from_dict(stage_settings("keywords"))
     categories = load_categories(project_path(settings.categories))
-    tokens, document = read_inputs(doc_dir)
+    tokens, document = read_tokens(doc_dir)
     tables = keyword_tables(tokens, document["chapters"], settings, categories, rankers.load_background_idf())
     write_outputs(outdir, output_files(tables, settings))
     (outdir / "tables.xlsx").unlink(missing_ok=True)  # written here by earlier versions; now the report's workbook

@@ -25,7 +25,7 @@ def kwic_rows(doc: str, text: str, paragraphs: list[dict], term: str, width: int
     is found too; a traditional-character report is searched through its simplified copy
     (``searched``: that copy, when the caller looks up many terms).
     """
-    from pipeline.segment import to_simplified
+    from pipeline.text import to_simplified
 
     searched = searched if searched is not None else to_simplified(text, "auto")
     term = to_simplified(term, "convert")
@@ -65,7 +65,7 @@ def main(args: argparse.Namespace) -> int:
     rows = []
     if args.width < 0:
         raise InputError(f"--width {args.width}: give a number of characters, 0 or more")
-    from pipeline.segment import read_clean
+    from pipeline.catalog import read_clean
 
     for doc_dir in find_docs(args.outputs, args.doc):
         document = read_clean(doc_dir / "clean")

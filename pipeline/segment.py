@@ -9,12 +9,9 @@ does so for one document read from the clean stage's files.
 from __future__ import annotations
 
 import argparse
-import csv
 import io
-import json
 import sys
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -22,13 +19,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.config import ROOT, project_path, stage_settings
+from pipeline.catalog import CleanInput, read_clean
 from pipeline.settings import SegmentSettings
-from pipeline.errors import InputError
+from pipeline.text import to_simplified
 from pipeline.io import csv_bytes, write_outputs
 from pipeline.segmenting import candidates, harvest, table
 from pipeline.segmenting.engines import ENGINES, make_engine
 from pipeline.segmenting.lexicon import Term, load_terms
-from pipeline.segmenting.stopwords import LISTS, inconsistencies, load_lists
+from pipeline.resources.stopwords import LISTS, inconsistencies, load_lists
 
 TOKEN_COLUMNS = table.COLUMNS
 LEXICON_COLUMNS = ["term", "source", "count", "in_jieba_dictionary", "used", "cohesion", "left_entropy",
@@ -45,73 +43,6 @@ class Segmented:
     def columns(self) -> dict[str, list]:
         """The token table as Python lists (for tests and small documents)."""
         return self.tokens.to_pydict()
-
-
-def to_simplified(text: str, mode: str) -> str:
-    """A simplified copy of ``text`` with the same length (so offsets carry over), or ``text``.
-
-    "auto" converts when at least 2% of the characters are traditional: a few variant
-    characters in a simplified text are segmented as they are.
-    """
-    if mode == "keep" or (mode == "auto" and _traditional_share(text) < 0.02):
-        return text
-    converter = _t2s()
-    converted = converter.convert(text)
-    if len(converted) != len(text):  # a phrase changed length: convert character by character
-        converted = "".join(c if len(c := converter.convert(ch)) == 1 else ch for ch in text)
-    converted = converted.translate(_VARIANTS)
-    return text if converted == text else converted
-
-
-def _traditional_share(text: str) -> float:
-    """Share of the characters that the converter changes on their own."""
-    if not text:
-        return 0.0
-    code_points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    status = _STATUS[code_points]
-    unseen = np.unique(code_points[status == _UNKNOWN])
-    if len(unseen):  # one converter call for the characters not met before
-        chars = [chr(c) for c in unseen]
-        converted = _t2s().convert("\n".join(chars)).translate(_VARIANTS).split("\n")
-        if len(converted) != len(chars):
-            converted = [_t2s().convert(ch).translate(_VARIANTS) for ch in chars]
-        _STATUS[unseen] = [_CHANGED if new != ch else _UNCHANGED for ch, new in zip(chars, converted, strict=True)]
-        status = _STATUS[code_points]
-    return float(np.count_nonzero(status == _CHANGED)) / len(code_points)
-
-
-# What the converter does to each code point on its own, as met so far (the verdict never changes).
-_UNKNOWN, _CHANGED, _UNCHANGED = 0, 1, 2
-_STATUS = np.zeros(0x110000, dtype=np.int8)
-_STATUS[ord("\n")] = _UNCHANGED
-
-
-@cache
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("hk2s")  # t2s plus the Hong Kong variants (衞 → 卫)
-
-
-# Old variant forms OpenCC leaves alone, common in mid-century texts (選擧, 貪汚, 羣衆).
-_VARIANTS = str.maketrans("擧汚刼羣綫駡衆敎眞爲僞衞", "举污劫群线骂众教真为伪卫")
-
-
-@dataclass(frozen=True)
-class CleanInput:
-    """One cleaned document: the clean stage's records."""
-
-    doc: str
-    text: str
-    paragraphs: list[dict]
-    sentences: list[dict]
-    chapters: list[dict]
-
-    @classmethod
-    def of(cls, result) -> CleanInput:
-        """From the clean stage's result in memory (``clean.CleanResult``)."""
-        return cls(result.document["doc"], result.text, result.paragraphs, result.sentences,
-                   result.document["chapters"])
 
 
 def segment_document(doc: str, text: str, paragraphs: list[dict], sentences: list[dict], chapters: list[dict],
@@ -196,20 +127,6 @@ def parquet_bytes(tokens: pa.Table) -> bytes:
     buffer = io.BytesIO()
     pq.write_table(tokens, buffer, compression="zstd")
     return buffer.getvalue()
-
-
-def read_clean(clean_dir: Path) -> CleanInput:
-    """The clean stage's outputs for one document."""
-    try:
-        text = (clean_dir / "clean.txt").read_text(encoding="utf-8")
-        with open(clean_dir / "paragraphs.csv", encoding="utf-8-sig", newline="") as fh:
-            paragraphs = list(csv.DictReader(fh))
-        with open(clean_dir / "sentences.csv", encoding="utf-8-sig", newline="") as fh:
-            sentences = list(csv.DictReader(fh))
-        document = json.loads((clean_dir / "document.json").read_text(encoding="utf-8"))
-    except FileNotFoundError as err:
-        raise InputError(f"{err.filename} not found; run the clean stage first (make)") from None
-    return CleanInput(document["doc"], text, paragraphs, sentences, document["chapters"])
 
 
 def load_resources(settings: SegmentSettings):

@@ -108,7 +108,7 @@ class SegmentSettings:
         Longest harvested term, in characters.
     use_candidates : bool, default False
         Add the statistical new-word candidates to the dictionary too.
-    candidate_min_count, candidate_min_pmi, candidate_min_entropy, candidate_limit
+    candidate_min_count, candidate_min_pmi, candidate_min_entropy, candidate_limit : int, float, float, int
         Thresholds of the candidate search (occurrences, cohesion in nats, boundary
         entropy in nats, how many to list).
     stopword_lists : list of str, default ["general", "formulaic"]
@@ -491,3 +491,55 @@ def check_types(section: str, cls, values: dict[str, Any]) -> None:
             ok = isinstance(value, expected) and not (isinstance(value, bool) and not isinstance(default, bool))
         if not ok:
             raise SettingsError(f"{section}.{field.name} = {value!r} in {settings_path().name} should be like {default!r}")
+
+
+def markdown() -> str:
+    """docs/settings.md: every setting with its default, constraint and meaning, from the declarations."""
+    lines = ["# Settings", "",
+             "`pipeline.toml`, one section per stage; `--config PATH` selects another file. Written by",
+             "`python -m pipeline settings --markdown` from `pipeline/settings.py`: do not edit.", ""]
+    for section, cls in SECTIONS.items():
+        meanings = _documented(cls.__doc__ or "")
+        constraints = getattr(cls, "_constraints", {})
+        lines += [f"## [{section}]", "", "| setting | default | valid | meaning |", "|---|---|---|---|"]
+        for field in dataclasses.fields(cls):
+            valid = _described(constraints.get(field.name))
+            lines.append(f"| `{field.name}` | `{_toml(field.default)}` | {valid} | {meanings.get(field.name, '')} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _documented(doc: str) -> dict[str, str]:
+    """Each parameter's description from a numpy-style docstring (indented four, then eight)."""
+    found: dict[str, list[str]] = {}
+    current = None
+    for line in doc.split("Parameters", 1)[-1].splitlines():
+        if line.startswith("    ") and not line.startswith("        ") and line.strip():
+            if " : " not in line:  # a parameter listed without a type
+                line = line + " : "
+            names, current = line.strip().split(" : ", 1)[0], []
+            for name in names.split(","):
+                found[name.strip()] = current
+        elif line.startswith("        ") and current is not None:
+            current.append(line.strip())
+    return {name: " ".join(words).replace("|", "\\|") for name, words in found.items()}
+
+
+def _described(constraint) -> str:
+    if isinstance(constraint, Choices):
+        return ", ".join(f"`{option}`" if option else '`""`' for option in constraint.options)
+    if isinstance(constraint, Interval):
+        low = "" if constraint.low is None else f"{'>' if constraint.open_low else '≥'} {constraint.low:g}"
+        high = "" if constraint.high is None else f"≤ {constraint.high:g}"
+        return ", ".join(filter(None, (low, high)))
+    return ""
+
+
+def _toml(value) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, tuple):
+        return "[" + ", ".join(f'"{v}"' for v in value) + "]"
+    return str(value)

@@ -15,11 +15,12 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from pipeline import topicmodel
-from pipeline.cleaning.structure import split_sentences
+from pipeline.text import split_sentences
 from pipeline.config import stage_settings
 from pipeline.settings import TopicSettings
 from pipeline.io import frame_csv, write_outputs
-from pipeline.keywords import read_inputs, term_tokens
+from pipeline.catalog import read_tokens
+from pipeline.terms import term_tokens
 
 SELECTION_COLUMNS = ["k", "coherence_npmi", "stability", "chosen", "reason"]
 TOPIC_COLUMNS = ["topic", "label", "rank", "term", "weight"]
@@ -211,7 +212,7 @@ def output_files(tables: TopicTables) -> dict[str, bytes]:
 def run(doc_dir: Path, outdir: Path, *, settings: TopicSettings | None = None, skip_reason: str = "") -> TopicTables:
     """The topics stage for one report; with ``skip_reason``, the tables say why no model was fitted."""
     settings = settings or TopicSettings.from_dict(stage_settings("topics"))
-    tokens, document = read_inputs(doc_dir)
+    tokens, document = read_tokens(doc_dir)
     tables = topic_tables(tokens, document["chapters"], settings, skip_reason)
     write_outputs(outdir, output_files(tables))
     return tables

@@ -60,9 +60,24 @@ def cleaned(settings, rules, word_model):
     return get
 
 
+# Layers: unit (small inputs, in process), integration (real reports through the stages), slow
+# (make and corpus runs in subprocesses), browser (the page in Chromium). `make test` runs them
+# all; `make test-fast` leaves out slow and browser.
+LAYERS = {"test_project.py": "slow", "test_corpus_mode.py": "slow", "test_report_browser.py": "browser",
+          "test_corpus.py": "integration", "test_evaluate.py": "integration", "test_segment.py": "integration",
+          "test_clean_sample.py": "integration", "test_keywords.py": "integration", "test_topics.py": "integration",
+          "test_figures.py": "integration", "test_report.py": "integration", "test_sources.py": "integration"}
+# Modules that read ../shared: skipped, with the reason, when it is not there.
+NEEDS_SHARED = ("SHARED", "CORPUS", "CORPORA", "REAL_FILES", "ALL_SAMPLES")
+
+
 def pytest_collection_modifyitems(items):
-    if not CORPUS:
-        raise pytest.UsageError(f"the real reports are missing: expected them in {SHARED / 'corpus'}")
+    missing = not (SHARED / "corpus").is_dir()
+    for item in items:
+        name = item.path.name
+        item.add_marker(getattr(pytest.mark, LAYERS.get(name, "unit")))
+        if missing and any(word in item.path.read_text(encoding="utf-8") for word in NEEDS_SHARED):
+            item.add_marker(pytest.mark.skip(reason=f"needs the real reports in {SHARED} (a sibling of this folder)"))
 
 
 @pytest.fixture(scope="session")

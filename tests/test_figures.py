@@ -13,11 +13,11 @@ from PIL import Image, ImageDraw, ImageFont
 from pipeline import figures, keywords, topics
 from pipeline.config import project_path
 from pipeline.errors import SettingsError
-from pipeline.figuring import fonts
+from pipeline.resources import fonts
 from pipeline.figuring.colours import CATEGORY_PALETTE, OTHER_GREYS, TermColours
 from pipeline.figuring.labels import wrap_label
-from pipeline.keywording.categories import load_categories
-from pipeline.segmenting.stopwords import LISTS, load_lists
+from pipeline.resources.categories import load_categories
+from pipeline.resources.stopwords import LISTS, load_lists
 from pipeline.config import ROOT
 
 SETTINGS = figures.FigureSettings()

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from pipeline.config import ROOT
-from pipeline.keywording import keyness
-from pipeline.keywording.categories import load_categories
+from pipeline import keyness
+from pipeline.resources.categories import load_categories
 from pipeline.keywords import KeywordSettings, run
 
 

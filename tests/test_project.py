@@ -27,14 +27,32 @@ FIGURE_FILES = ("cloud_report.png", "cloud_comparison.png", "heatmap_terms.png",
                 "topics_by_chapter.png", "figures.json")
 
 
-def test_readme_has_the_two_commands_and_every_stage_and_output():
+def test_readme_is_short_and_has_the_two_commands_and_every_stage():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "make        #" in readme and "make test" in readme
+    assert len(readme.encode("utf-8")) <= 10_000
+    assert "make        #" in readme and "make test" in readme and (ROOT / "docs" / "report-page.png").is_file()
     for stage in STAGES:
         assert f"**{stage}**" in readme
-    for name in (*OUTPUT_FILES, "tokens.parquet", "lexicon_found.csv", "keywords.csv", "emphasis.csv",
-                 "categories.csv", "keywords.md", *REPORT_FILES, *TOPIC_FILES, *FIGURE_FILES, "cloud_chapter_NN.png"):
-        assert f"`{name}`" in readme
+
+
+def test_readme_layout_matches_the_tree():
+    layout = (ROOT / "README.md").read_text(encoding="utf-8").split("## Layout", 1)[1].split("## ", 1)[0]
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split("\0")
+    for folder in {path.split("/")[0] for path in tracked if "/" in path and not path.startswith(".")}:
+        assert f"{folder}/" in layout, folder
+    for path in sorted((ROOT / "pipeline").iterdir()):
+        if path.name != "__pycache__" and (path.suffix == ".py" or path.is_dir()):
+            assert (path.name + ("/" if path.is_dir() else "")) in layout, path.name
+
+
+def test_stages_doc_names_every_output_and_settings_doc_is_current():
+    stages_doc = (ROOT / "docs" / "stages.md").read_text(encoding="utf-8")
+    for name in (*(path.rsplit("/", 1)[-1] for path in stages.outputs()), *FIGURE_FILES, "cloud_chapter_NN.png"):
+        assert f"`{name}`" in stages_doc, name
+    from pipeline import settings
+
+    assert (ROOT / "docs" / "settings.md").read_text(encoding="utf-8") == settings.markdown(), \
+        "docs/settings.md is stale: python -m pipeline settings --markdown > docs/settings.md"
 
 
 def test_data_dictionary_describes_every_file_and_column():

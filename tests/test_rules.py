@@ -9,7 +9,7 @@ from pipeline.cleaning.chrome import chrome_edits
 from pipeline.cleaning.headings import numeral_value
 from pipeline.cleaning.joining import broken_lines
 from pipeline.cleaning.ledger import apply_edits
-from pipeline.cleaning.structure import split_sentences
+from pipeline.text import split_sentences
 
 
 def run(rule, text):

@@ -7,7 +7,7 @@ import pytest
 from pipeline.segmenting import harvest, quantities
 from pipeline.segmenting.dictionary import cache_key
 from pipeline.segmenting.lexicon import Term, load_terms
-from pipeline.segmenting.stopwords import inconsistencies
+from pipeline.resources.stopwords import inconsistencies
 from pipeline.errors import SettingsError
 
 

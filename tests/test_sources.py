@@ -51,7 +51,7 @@ def pdf_file(lines: list[str]) -> bytes:
     from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
 
-    from pipeline.figuring.fonts import font_path
+    from pipeline.resources.fonts import font_path
 
     font = FontProperties(fname=str(font_path("")))
     figure = Figure(figsize=(8.27, 11.7))

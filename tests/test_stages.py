@@ -17,8 +17,8 @@ def test_each_stage_reads_only_what_earlier_stages_write():
 def test_code_is_found_from_the_imports():
     topics = stages.BY_NAME["topics"].code
     assert "pipeline/topics.py" in topics and "pipeline/topicmodel.py" in topics
-    assert "pipeline/cleaning/structure.py" in topics  # imported by topics: a hand-kept list once forgot it
-    assert "pipeline/figuring/charts.py" not in topics
+    assert "pipeline/text.py" in topics and "pipeline/terms.py" in topics  # the floor it uses, found from imports
+    assert "pipeline/figuring/charts.py" not in topics and "pipeline/keywords.py" not in topics
 
 
 def test_files_asked_for_need_their_writer_and_the_stages_before_it():
@@ -47,3 +47,29 @@ def test_the_make_fragment_declares_every_stage():
     for stage in stages.STAGES:
         assert f"{stage.name.upper()}_FILES := {' '.join(stage.writes)}" in fragment
     assert "pipeline/topicmodel.py" in fragment
+
+
+# Each stage's modules; everything else under pipeline/ is the shared floor (text, catalog, terms,
+# keyness, resources, settings, io, ...) or a command that runs stages (run, corpus, evaluate).
+STAGE_MODULES = {"clean": ("clean", "cleaning"), "segment": ("segment", "segmenting"),
+                 "keywords": ("keywords", "keywording"), "topics": ("topics", "topicmodel"),
+                 "figures": ("figures", "figuring"), "report": ("report", "reporting")}
+
+
+def test_no_stage_imports_another_stage():
+    import ast
+
+    owner = {module: stage for stage, modules in STAGE_MODULES.items() for module in modules}
+    assert set(STAGE_MODULES) == set(stages.BY_NAME)
+    crossings = []
+    for path in sorted((stages.ROOT / "pipeline").rglob("*.py")):
+        mine = owner.get(path.relative_to(stages.ROOT / "pipeline").parts[0].removesuffix(".py"))
+        if mine is None:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "pipeline":
+                parts = node.module.split(".")[1:]
+                for module in parts[:1] or [alias.name for alias in node.names]:
+                    if owner.get(module, mine) != mine:
+                        crossings.append(f"{path.relative_to(stages.ROOT)} imports pipeline.{module}")
+    assert not crossings, crossings

@@ -29,10 +29,10 @@ from pipeline.cleaning.headings import CHAPTER
 from pipeline.config import read_toml
 from pipeline.cleaning.ledger import Edit
 from pipeline.errors import SettingsError
+from pipeline.text import HAN_CHAR as _HAN
 
 ADDRESS = re.compile(r"^(各位代表|各位委員|各位委员|同志们|同志們)[^\n]{0,12}?[：:！!，,]")
 _SENTENCE_END = re.compile(r"[。！？!?…」』”][”’」』）)]*$")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _TRAIL_ITEM_MAX = 20  # a breadcrumb's item is a short name
 
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import math
 import re
+from pipeline.text import HAN_CHAR as _HAN
 from dataclasses import dataclass
 from functools import cache
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _RARE_RUN = 4  # this many rare characters in a row is garbled text
 _MAX_LEFT = 6  # characters left of U+FFFD that may belong to the damage
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import charset_normalizer
 
 from pipeline.errors import InputError
+from pipeline.text import HAN_CHAR as _HAN
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -21,7 +22,6 @@ _BOMS = (
 # GB18030 decodes all of GB2312/GBK, and Big5-HKSCS all of Big5.
 _SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "big5": "big5hkscs", "cp950": "big5hkscs"}
 _HTML_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)

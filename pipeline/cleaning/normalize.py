@@ -11,8 +11,8 @@ import bisect
 import re
 
 from pipeline.cleaning.ledger import Edit
+from pipeline.text import HAN
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Chinese punctuation and brackets: what counts as "Chinese context" next to ASCII punctuation.
 CJK_PUNCT = "，。、；：！？“”‘’（）《》〈〉【】「」『』…—·"
 _CJK_CONTEXT = re.compile(f"[{HAN}{CJK_PUNCT}]")

@@ -11,6 +11,7 @@ import re
 from pipeline.cleaning.chrome import line_spans
 from pipeline.cleaning.ledger import Edit
 from pipeline.cleaning.structure import Finding
+from pipeline.text import HAN
 
 _QUOTE_PAIRS = {"“": "”", "《": "》", "「": "」", "『": "』"}
 _CLOSERS = {v: k for k, v in _QUOTE_PAIRS.items()}
@@ -44,7 +45,7 @@ def unbalanced_quotes(text: str) -> list[Finding]:
     return findings
 
 
-_HAN_BEFORE_NUMBER = re.compile(r"[\u4e00-\u9fff](?P<number>\d[\d.]*%?)")
+_HAN_BEFORE_NUMBER = re.compile(f"[{HAN}](?P<number>\\d[\\d.]*%?)")
 
 
 def number_run_ons(text: str, runs_into_number) -> list[Finding]:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from pipeline.cleaning.decode import Decoded, decode_bytes
 from pipeline.errors import InputError
+from pipeline.text import HAN_CHAR
 
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
 DOCUMENT_SUFFIXES = (".docx", ".pdf")
@@ -253,7 +254,7 @@ def _table_row(source: Source, text_column: str | None, limits: Limits) -> RawRe
     column = _text_column(table, source.path, text_column)
     record = table.iloc[row - 1]
     text = record[column]
-    if not re.search("[\u3400-\u9fff]", text):
+    if not HAN_CHAR.search(text):
         raise InputError(f"{source.name}: column {column!r} holds no Chinese text; name the text column with --text-column")
     hints = {}
     by_name = {str(c).lower(): str(c) for c in table.columns}
@@ -364,7 +365,7 @@ def pdf_text(data: bytes, *, name: str, limits: Limits = Limits()) -> str:
     except (Exception, RecursionError) as err:  # noqa: BLE001 - pypdf raises many kinds for a broken file
         raise InputError(f"{name} cannot be read as a PDF ({type(err).__name__}); save it again or as .txt") from None
     text = "\n".join(t.strip("\n") for t in texts)
-    if len(re.findall("[\u3400-\u9fff]", text)) < 20:
+    if len(HAN_CHAR.findall(text)) < 20:
         raise InputError(f"{name} has no text layer (a scanned PDF?): OCR is needed; run it through OCR "
                          "(e.g. ocrmypdf -l chi_sim) or give the text as .txt")
     return text

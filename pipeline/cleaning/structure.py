@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.cleaning.chrome import ADDRESS, body_bounds, opening_address
+from pipeline.text import split_sentences
 from pipeline.cleaning.headings import APPENDIX, CHAPTER, NUMERALS, SECTION_STYLES, numeral_value
 
-_SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]*|$)")
 _HEADING_MAX = 80  # a section heading standing alone on its line is one sentence of at most this length
 _LOST_NUMBER_HEADING = re.compile(r"^[^，。；：！？,;:!?]{4,30}$")
 _EXHORTATION = re.compile(r"^(让我们|讓我們)|[，。！]让我们")
@@ -71,15 +71,6 @@ def split_paragraphs(text: str) -> list[Paragraph]:
             paragraphs.append(Paragraph(pos, pos + len(line), line))
         pos += len(line) + 1
     return paragraphs
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence; split after 。！？； and their ASCII forms, closing quotes included."""
-    spans = []
-    for m in _SENTENCE.finditer(text):
-        if m.end() > m.start() and text[m.start() : m.end()].strip():
-            spans.append((m.start(), m.end()))
-    return spans
 
 
 def parse_structure(text: str) -> Structure:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from pipeline.keywords import KeywordSettings
+from pipeline.settings import KeywordSettings
 from pipeline.reporting.tables import chapter_token_counts
 
 

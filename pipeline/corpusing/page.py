@@ -10,7 +10,8 @@ from urllib.parse import quote
 import pandas as pd
 
 from pipeline.config import stage_settings
-from pipeline.figuring import charts, fonts
+from pipeline.figuring import charts
+from pipeline.resources import fonts
 from pipeline.naming import report_name
 from pipeline.reporting.page import render_page
 

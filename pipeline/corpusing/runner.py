@@ -96,7 +96,8 @@ def _word_model():
 @cache
 def _segmenter(name: str):
     """(settings, engine, resources) of the segment stage with engine ``name``, once per worker process."""
-    from pipeline.segment import SegmentSettings, load_resources
+    from pipeline.segment import load_resources
+    from pipeline.settings import SegmentSettings
     from pipeline.segmenting.engines import make_engine
 
     settings = SegmentSettings.from_dict({**stage_settings("segment"), "engine": name})
@@ -157,7 +158,8 @@ def _process(jobs: list[Job]) -> list[dict]:
 def _segment_together(jobs: list[Job], cleaned: dict, failures: dict, seconds: dict) -> None:
     """The segment stage for ``jobs`` in one batch; should the batch fail, report by report (to
     find the one that fails). The batch's time is shared by text length."""
-    from pipeline.segment import CleanInput, run_many
+    from pipeline.catalog import CleanInput
+    from pipeline.segment import run_many
 
     if not jobs:
         return

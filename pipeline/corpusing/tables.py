@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from pipeline.keywording.keyness import log_likelihood, log_ratio
+from pipeline.keyness import log_likelihood, log_ratio
 
 DOCUMENT_COLUMNS = ["doc", "title", "place", "year", "encoding", "characters", "tokens", "chapters",
                     "quality_findings", "status", "reason", "duplicate_of", "similarity"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.keywording.selection import over_used
+from pipeline.terms import over_used
 from pipeline.naming import chapter_label
 from pipeline.reporting.tables import DocumentTables
 

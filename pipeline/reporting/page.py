@@ -19,10 +19,10 @@ from markupsafe import Markup
 
 from pipeline import __version__
 from pipeline.io import frame_rows
-from pipeline.keywording.selection import over_used
+from pipeline.terms import over_used
 from pipeline.kwic import kwic_rows
 from pipeline.naming import chapter_label, report_name
-from pipeline.figuring.fonts import font_path
+from pipeline.resources.fonts import font_path
 from pipeline.reporting.tables import DocumentTables
 from pipeline.reporting.webfont import font_face_css
 
@@ -158,7 +158,7 @@ def _cells(row: dict) -> dict:
 
 
 def _kwic(doc: DocumentTables, terms: list[str], width: int, limit: int) -> dict:
-    from pipeline.segment import to_simplified
+    from pipeline.text import to_simplified
 
     paragraphs = doc["paragraphs"].to_dict("records")
     searched = to_simplified(doc.text, "auto")  # once, not once per term

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from pipeline.segmenting.lexicon import Term
+from pipeline.text import HAN as _HAN
 
-_HAN = "\u4e00-\u9fff"
 # Both quote styles in one left-to-right scan, so a quote inside the other style's quote is
 # part of it; most texts have only “”, and a pattern that opens with a literal is scanned
 # for three times faster.

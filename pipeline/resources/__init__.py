@@ -1,0 +1,1 @@
+"""Resources every stage may use: policy categories, the CJK font, stop lists."""
