@@ -44,6 +44,8 @@ class Inputs:
 
 
 
+RUNTIME_KNOBS = ("workers",)
+
 def cloud_spec(settings: FigureSettings, max_words: int) -> CloudSpec:
     return CloudSpec(settings.width, settings.height, max_words, settings.min_font_size, settings.max_font_size,
                      settings.prefer_horizontal, settings.layout_scale, settings.seed)
@@ -200,7 +202,8 @@ def run(doc_dir: Path, outdir: Path, *, settings: FigureSettings | None = None) 
     charts.use_font(font)
     pictures = render(jobs, settings.workers)
     manifest = {"doc": inputs.document["doc"], "font": font.name, "figures": entries, "not_drawn": skipped,
-                "settings": asdict(settings)}
+                # what shapes the pictures; not how many processes drew them (a runtime knob)
+                "settings": {k: v for k, v in asdict(settings).items() if k not in RUNTIME_KNOBS}}
     write_outputs(outdir, {**pictures, "figures.json": json_bytes(manifest)})
     for stale in set(p.name for p in outdir.glob("*.png")) - set(pictures):  # a chapter that no longer has a cloud
         (outdir / stale).unlink()
