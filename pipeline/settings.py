@@ -58,8 +58,18 @@ class Interval:
             raise SettingsError(f"{key} = {value!r} is out of range; it must be {' and '.join(filter(None, (low, high)))}")
 
 
+class _Section:
+    """A section of pipeline.toml: ``from_dict`` checks its values (see ``settings_from``)."""
+
+    _section = ""
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]):
+        return settings_from(cls._section, cls, values)
+
+
 @dataclass(frozen=True)
-class CleanSettings:
+class CleanSettings(_Section):
     """Settings of the clean stage (section ``[clean]`` of pipeline.toml).
 
     Parameters
@@ -84,13 +94,11 @@ class CleanSettings:
 
     _constraints = {"max_input_mb": Interval(0, open_low=True), "min_repair_confidence": Interval(0, 1)}
 
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> CleanSettings:
-        return settings_from("clean", cls, values)
+    _section = "clean"
 
 
 @dataclass(frozen=True)
-class SegmentSettings:
+class SegmentSettings(_Section):
     """Settings of the segment stage (section ``[segment]`` of pipeline.toml).
 
     Parameters
@@ -135,13 +143,11 @@ class SegmentSettings:
     _constraints = {"engine": Choices(ENGINES), "traditional": Choices(("auto", "convert", "keep")),
                     "harvest": Choices(HARVEST_SOURCES), "stopword_lists": Choices(STOPWORD_LISTS)}
 
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> SegmentSettings:
-        return settings_from("segment", cls, values)
+    _section = "segment"
 
 
 @dataclass(frozen=True)
-class KeywordSettings:
+class KeywordSettings(_Section):
     """Settings of the keywords stage (section ``[keywords]`` of pipeline.toml).
 
     Parameters
@@ -191,13 +197,11 @@ class KeywordSettings:
                     "emphasis_top": Interval(1), "min_count": Interval(1), "negative_p": Interval(0, 1),
                     "textrank_window": Interval(2)}
 
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> KeywordSettings:
-        return settings_from("keywords", cls, values)
+    _section = "keywords"
 
 
 @dataclass(frozen=True)
-class TopicSettings:
+class TopicSettings(_Section):
     """Settings of the topics stage (section ``[topics]`` of pipeline.toml).
 
     Parameters
@@ -253,13 +257,11 @@ class TopicSettings:
         if self.k_min > self.k_max or self.cluster_k_min > self.cluster_k_max:
             raise SettingsError("topics.k_min must be at most topics.k_max, cluster_k_min at most cluster_k_max")
 
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> TopicSettings:
-        return settings_from("topics", cls, values)
+    _section = "topics"
 
 
 @dataclass(frozen=True)
-class FigureSettings:
+class FigureSettings(_Section):
     """Settings of the figures stage (section ``[figures]`` of pipeline.toml).
 
     Parameters
@@ -311,13 +313,11 @@ class FigureSettings:
                     "height": Interval(300), "layout_scale": Interval(1), "workers": Interval(1),
                     "prefer_horizontal": Interval(0, 1), "max_words": Interval(1), "min_font_size": Interval(1)}
 
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> FigureSettings:
-        return settings_from("figures", cls, values)
+    _section = "figures"
 
 
 @dataclass(frozen=True)
-class ReportSettings:
+class ReportSettings(_Section):
     """Settings of the report stage (section ``[report]`` of pipeline.toml).
 
     Parameters
@@ -347,13 +347,11 @@ class ReportSettings:
     _constraints = {"keyword_rows": Interval(1), "kwic_lines": Interval(1), "markdown_terms": Interval(1),
                     "kwic_width": Interval(0)}
 
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> ReportSettings:
-        return settings_from("report", cls, values)
+    _section = "report"
 
 
 @dataclass(frozen=True)
-class CorpusSettings:
+class CorpusSettings(_Section):
     """Settings of corpus mode (section ``[corpus]`` of pipeline.toml).
 
     Parameters
@@ -406,9 +404,7 @@ class CorpusSettings:
                     "duplicate_threshold": Interval(0, 1, open_low=True), "alignment_min_similarity": Interval(0, 1),
                     "engine": Choices(("",) + ENGINES)}
 
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> CorpusSettings:
-        return settings_from("corpus", cls, values)
+    _section = "corpus"
 
 
 SECTIONS = {"clean": CleanSettings, "segment": SegmentSettings, "keywords": KeywordSettings, "topics": TopicSettings,
