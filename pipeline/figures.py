@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.config import project_path, stage_settings
+from pipeline.catalog import read_table
 from pipeline.settings import FigureSettings
 from pipeline.errors import InputError
 from pipeline.figuring import charts
@@ -51,14 +52,11 @@ def cloud_spec(settings: FigureSettings, max_words: int) -> CloudSpec:
                      settings.prefer_horizontal, settings.layout_scale, settings.seed)
 
 def read_inputs(doc_dir: Path) -> Inputs:
-    def table(path: Path) -> pd.DataFrame:
-        return pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
-
     try:
         document = json.loads((doc_dir / "clean" / "document.json").read_text(encoding="utf-8"))
-        return Inputs(document, table(doc_dir / "keywords" / "keywords.csv"),
-                      table(doc_dir / "keywords" / "emphasis.csv"), table(doc_dir / "keywords" / "categories.csv"),
-                      table(doc_dir / "topics" / "chapter_topics.csv"), table(doc_dir / "topics" / "topics.csv"))
+        return Inputs(document, read_table(doc_dir / "keywords" / "keywords.csv"),
+                      read_table(doc_dir / "keywords" / "emphasis.csv"), read_table(doc_dir / "keywords" / "categories.csv"),
+                      read_table(doc_dir / "topics" / "chapter_topics.csv"), read_table(doc_dir / "topics" / "topics.csv"))
     except FileNotFoundError as err:
         raise InputError(f"{err.filename} not found; run the keywords and topics stages first (make)") from None
 
@@ -75,15 +73,15 @@ def plan(inputs: Inputs, settings: FigureSettings, colours: TermColours, font: P
         jobs.append((file, kind, partial(fn, *args, **(options or {}))))
         entries.append({"file": file, "kind": kind, "caption": args[0], **entry})
 
-    whole = keywords[keywords["chapter"] == "all"]
+    whole = keywords[keywords["scope"] == "report"]
     weights, used = _weights(whole, settings.report_weight)
     add("cloud_report.png", "word cloud", cloud_png,
         (f"{name} · 全文 · {WEIGHT_LABELS[used]}", weights, colours, font, cloud_spec(settings, settings.max_words)),
         chapter="all", weight=used, terms=min(len(weights), settings.max_words),
         width=settings.width, height=settings.height)
-    units = [chapters[int(c)] for c in dict.fromkeys(keywords.loc[keywords["chapter"] != "all", "chapter"])]
+    units = [chapters[int(c)] for c in dict.fromkeys(keywords.loc[keywords["scope"] == "chapter", "chapter"])]
     for chapter in units:
-        rows = keywords[keywords["chapter"] == str(chapter["number"])]
+        rows = keywords[keywords["chapter"] == chapter["number"]]
         weights, used = _weights(rows, settings.chapter_weight)
         label = chapter_label(chapter)
         if len(weights) < settings.min_terms:
@@ -118,7 +116,7 @@ def _plan_charts(inputs: Inputs, settings: FigureSettings, colours: TermColours,
              emphasis[columns].to_numpy(dtype=float), settings.width), terms=len(emphasis), chapters=len(columns))
     else:
         skipped.append({"figure": "term heatmap", "reason": "emphasis.csv has no terms (no body chapter has keyness)"})
-    per_chapter = inputs.categories[inputs.categories["chapter"] != "all"]
+    per_chapter = inputs.categories[inputs.categories["scope"] == "chapter"]
     table = per_chapter.pivot_table(index="chapter", columns="category", values="per_10k", aggfunc="sum",
                                     sort=False).reindex(index=list(dict.fromkeys(per_chapter["chapter"]))) \
         if len(per_chapter) else pd.DataFrame()
@@ -161,11 +159,11 @@ def _weights(rows: pd.DataFrame, weight: str) -> tuple[dict[str, float], str]:
 
 def _comparison_sectors(keywords: pd.DataFrame, body: list[dict], limit: int) -> list[tuple[dict, dict[str, float]]]:
     """Each body chapter's top over-used terms; a term goes to the chapter where its G² is highest."""
-    rows = over_used(keywords[keywords["chapter"].isin([str(c["number"]) for c in body])])
+    rows = over_used(keywords[keywords["chapter"].isin([c["number"] for c in body])])
     best = rows.sort_values(["term", "g2"], ascending=[True, False], kind="stable").drop_duplicates("term")
     sectors = []
     for chapter in body:
-        mine = best[best["chapter"] == str(chapter["number"])].sort_values(["g2", "term"], ascending=[False, True])
+        mine = best[best["chapter"] == chapter["number"]].sort_values(["g2", "term"], ascending=[False, True])
         if len(mine):
             sectors.append((chapter, dict(zip(mine["term"].head(limit), mine["g2"].head(limit), strict=True))))
     return sectors

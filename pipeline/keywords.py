@@ -24,10 +24,10 @@ from pipeline.keywording import rankers
 from pipeline.resources.categories import Category, load_categories
 from pipeline.keywording.writers import markdown
 
-KEYWORD_COLUMNS = ["chapter", "chapter_title", "chapter_kind", "term", "count", "per_10k", "paragraphs", "tfidf",
+KEYWORD_COLUMNS = ["scope", "chapter", "chapter_title", "chapter_kind", "term", "count", "per_10k", "paragraphs", "tfidf",
                    "tfidf_rank", "bg_tfidf", "bg_tfidf_rank", "textrank", "textrank_rank", "g2", "p_value",
                    "log_ratio", "keyness_rank", "examples"]
-CATEGORY_COLUMNS = ["chapter", "chapter_title", "category", "label", "hits", "per_10k", "terms"]
+CATEGORY_COLUMNS = ["scope", "chapter", "chapter_title", "category", "label", "hits", "per_10k", "terms"]
 ALL = "all"
 
 
@@ -61,9 +61,17 @@ def keyword_tables(tokens: pd.DataFrame, chapters: list[dict], settings: Keyword
     keywords["tfidf"] = scores.reindex(lookup).to_numpy(dtype=float, na_value=np.nan)
     keywords.loc[keywords["count"] == 0, "tfidf"] = np.nan
     keywords["tfidf_rank"] = _ranks(keywords, "tfidf")
-    keywords = keywords[KEYWORD_COLUMNS]
-    return KeywordTables(keywords, _emphasis(keywords, units, settings), _categories(counted, size, units, categories),
-                         units)
+    emphasis = _emphasis(keywords, units, settings)
+    return KeywordTables(scoped(keywords)[KEYWORD_COLUMNS], emphasis,
+                         scoped(_categories(counted, size, units, categories))[CATEGORY_COLUMNS], units)
+
+
+def scoped(frame: pd.DataFrame) -> pd.DataFrame:
+    """Whole-report rows get scope "report" and no chapter; chapter rows scope "chapter" and their
+    number, so that chapter ids are integers in every table."""
+    whole = (frame["chapter"] == ALL).to_numpy()
+    numbers = [None if w else int(c) for w, c in zip(whole, frame["chapter"].tolist(), strict=True)]
+    return frame.assign(scope=np.where(whole, "report", "chapter"), chapter=pd.array(numbers, dtype="Int64"))
 
 
 def _unit_rows(unit: pd.DataFrame, all_terms: pd.DataFrame | None, unit_size: int, rest_size: int, chapter: dict,
@@ -159,7 +167,7 @@ def _categories(counted: pd.DataFrame, size: pd.Series, units: list[dict], categ
                          "label": category.label, "hits": found,
                          "per_10k": round(found / total * 10_000, 2) if total else 0.0,
                          "terms": "; ".join(f"{t}:{n}" for t, n in hits)})
-    return pd.DataFrame(rows, columns=CATEGORY_COLUMNS)
+    return pd.DataFrame(rows, columns=[c for c in CATEGORY_COLUMNS if c != "scope"])
 
 
 def output_files(tables: KeywordTables, settings: KeywordSettings) -> dict[str, bytes]:

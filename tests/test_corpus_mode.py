@@ -9,6 +9,7 @@ import os
 import pandas as pd
 import pytest
 
+from pipeline.catalog import read_table
 from pipeline import corpus
 from pipeline.corpusing import alignment, runner
 from pipeline.corpusing.duplicates import near_duplicates
@@ -76,9 +77,8 @@ def test_keyword_trends_and_categories(run):
     assert "copy-of-" not in " ".join(trends["doc"].unique())  # a duplicate is counted once
     whole = trends[trends["scope"] == "report"]
     row = whole[(whole["term"] == "改革") & (whole["doc"] == "2021-national-report")].iloc[0]
-    own = pd.read_csv(out / "2021-national-report" / "keywords" / "keywords.csv", encoding="utf-8-sig",
-                      dtype={"chapter": str})
-    own = own[(own["chapter"] == "all") & (own["term"] == "改革")].iloc[0]
+    own = read_table(out / "2021-national-report" / "keywords" / "keywords.csv")
+    own = own[(own["scope"] == "report") & (own["term"] == "改革")].iloc[0]
     assert row["count"] == own["count"] and row["per_10k"] == pytest.approx(own["per_10k"], abs=0.01)
     assert documents.loc["2021-national-report", "tokens"] > 0
     clear = whole[whole["g2"].abs() > 0.01]  # G² rounded to 0 has no sign

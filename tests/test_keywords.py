@@ -60,7 +60,8 @@ def test_no_stopword_quantity_or_split_policy_term_in_tables(outputs):
     stop = set(tokens.loc[tokens["stop_list"] != "", "norm"])
     numeric = set(tokens.loc[tokens["kind"].isin(["quantity", "date", "punct"]), "norm"])
     assert not (set(keywords["term"]) & (stop | numeric))
-    whole = num(keywords[keywords["chapter"] == "all"].set_index("term")["count"])
+    whole = num(keywords[keywords["scope"] == "report"].set_index("term")["count"])
+    assert keywords.loc[keywords["scope"] == "report", "chapter"].eq("").all()  # no chapter number: the whole report
     assert whole["三高四新"] == 3 and whole["四区一地一圈一强"] == 2 and "放管服" in whole.index
     assert "三高" not in whole.index and "四新" not in whole.index
 
@@ -84,7 +85,7 @@ def test_emphasis_and_categories(outputs):
     assert emphasis.columns[0] == "term" and len(emphasis.columns) == 7  # preamble, 4 chapters, closing
     assert "列席" not in set(emphasis["term"])  # rows come from body chapters, not the 21-token preamble
     categories = table(outputs, "categories.csv")
-    report = categories[categories["chapter"] == "all"].set_index("category")
+    report = categories[categories["scope"] == "report"].set_index("category")
     assert int(report.loc["risk", "hits"]) > 0 and "债务" in report.loc["risk", "terms"]
     assert int(report.loc["agriculture", "hits"]) > 0 and "乡村振兴" in report.loc["agriculture", "terms"]
     per10k = num(categories[categories["chapter"] == "1"].set_index("category")["per_10k"])
@@ -159,7 +160,8 @@ def test_a_chapter_without_terms_and_a_one_unit_report(tmp_path):
     chapters = [{"number": 1, "title": "一", "kind": "body"}, {"number": 2, "title": "其他", "kind": "body"}]
     settings = KeywordSettings()
     tables = keyword_tables(tokens, chapters, settings, [], rankers.load_background_idf())
-    assert set(tables.keywords["chapter"].astype(str)) >= {"1", "all"}
+    assert set(tables.keywords["scope"]) == {"chapter", "report"}
+    assert tables.keywords["chapter"].dtype == "Int64" and tables.keywords["chapter"].isna().sum() > 0
     single = keyword_tables(pd.DataFrame(tok(1, ["债务", "风险", "债务"])), chapters[:1], settings, [],
                             rankers.load_background_idf())
     rows = single.keywords[single.keywords["chapter"] == 1]

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from pipeline.catalog import read_table
+from pipeline.errors import InputError
 from pipeline.settings import KeywordSettings
 from pipeline.reporting.tables import chapter_token_counts
 
@@ -41,14 +43,13 @@ def gather(out_root: Path, docs: list[str], statuses: dict[str, dict], settings:
         row = {"doc": doc, "status": status.get("status", "ok"), "reason": status.get("reason", "")}
         try:
             document = json.loads((folder / "clean" / "document.json").read_text(encoding="utf-8"))
-            keywords = pd.read_csv(folder / "keywords" / "keywords.csv", encoding="utf-8-sig", keep_default_na=False,
-                                   na_values=[""], dtype={"chapter": str}, usecols=["chapter", "term", "count"])
-            cats = pd.read_csv(folder / "keywords" / "categories.csv", encoding="utf-8-sig", dtype={"chapter": str},
-                               usecols=["chapter", "category", "label", "hits"])
+            keywords = read_table(folder / "keywords" / "keywords.csv", usecols=["scope", "chapter", "term", "count"])
+            cats = read_table(folder / "keywords" / "categories.csv", usecols=["scope", "chapter", "category", "label",
+                                                                               "hits"])
             quality = pd.read_csv(folder / "clean" / "quality.csv", encoding="utf-8-sig", usecols=["kind"])
             sizes = chapter_token_counts(folder / "tokens.parquet", settings.roles)  # as keywords counts
             texts[doc] = (folder / "clean" / "clean.txt").read_text(encoding="utf-8")
-        except (FileNotFoundError, ValueError) as err:
+        except (FileNotFoundError, ValueError, InputError) as err:
             documents.append({**row, "status": "failed",
                               "reason": row["reason"] or f"outputs incomplete ({getattr(err, 'filename', err)}); "
                                                          "run make to see the error"})
@@ -63,13 +64,13 @@ def gather(out_root: Path, docs: list[str], statuses: dict[str, dict], settings:
             chapter_rows.append({"doc": doc, "chapter": chapter["number"], "title": chapter["title"],
                                  "kind": chapter["kind"], "heading_number": chapter.get("heading_number"),
                                  "size": sizes.get(chapter["number"], 0)})
-            mine = keywords[(keywords["chapter"] == str(chapter["number"])) & (keywords["count"] > 0)]
+            mine = keywords[(keywords["chapter"] == chapter["number"]) & (keywords["count"] > 0)]
             # numbers as arrays, one per chapter: a thousand reports give millions of entries
             rows.append(np.full(len(mine), len(chapter_rows) - 1, dtype=np.int64))
             cols.append(np.array([vocabulary.setdefault(term, len(vocabulary)) for term in mine["term"].tolist()],
                                  dtype=np.int64))
             values.append(mine["count"].to_numpy(dtype=np.int64))
-        cats = cats[(cats["chapter"] != "all") & (cats["hits"] > 0)]
+        cats = cats[(cats["scope"] == "chapter") & (cats["hits"] > 0)]
         # plain tuples, not a small DataFrame per report: a thousand DataFrames cost hundreds of MB
         categories += zip([doc] * len(cats), cats["chapter"].astype(int).tolist(), cats["category"].tolist(),
                           cats["label"].tolist(), cats["hits"].tolist(), strict=True)

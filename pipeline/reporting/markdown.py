@@ -28,11 +28,11 @@ def markdown(doc: DocumentTables, name: str, top: int) -> str:
     keywords = doc["keywords"]
     lines += ["", "## 各章特色词 Top keyness terms by chapter", "", "| 章 chapter | 特色词 terms (G²) |", "|---|---|"]
     for chapter in document["chapters"]:
-        rows = over_used(keywords[keywords["chapter"] == str(chapter["number"])]).sort_values("keyness_rank").head(top)
+        rows = over_used(keywords[keywords["chapter"] == chapter["number"]]).sort_values("keyness_rank").head(top)
         if len(rows):
             terms = "、".join(f"{t} ({g:.1f})" for t, g in zip(rows["term"], rows["g2"], strict=True))
             lines.append(f"| {_cell(chapter_label(chapter))} | {terms} |")
-    whole = keywords[keywords["chapter"] == "all"].sort_values(["count", "term"], ascending=[False, True]).head(top)
+    whole = keywords[keywords["scope"] == "report"].sort_values(["count", "term"], ascending=[False, True]).head(top)
     lines += ["", "## 全文高频词 Most frequent terms", "", "| 词语 term | 频次 count | 每万词 per 10k |", "|---|---|---|"]
     lines += [f"| {t} | {c} | {p:.1f} |" for t, c, p in zip(whole["term"], whole["count"], whole["per_10k"], strict=True)]
     lines += ["", "## 主题 Topics", ""]

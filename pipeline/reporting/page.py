@@ -92,7 +92,7 @@ def _overview(doc: DocumentTables, chapters: list[dict]) -> list[dict]:
     categories = doc["categories"]
     rows = []
     for chapter in chapters:
-        number = str(chapter["number"])
+        number = chapter["number"]
         mine = paragraphs[paragraphs["chapter"] == number]
         if mine.empty:
             continue
@@ -112,7 +112,7 @@ def _overview(doc: DocumentTables, chapters: list[dict]) -> list[dict]:
         rows.append({"number": number, "label": chapter_label(chapter), "kind": chapter["kind"],
                      "anchor": _anchor(mine.iloc[0]["paragraph_id"]), "paragraphs": len(mine),
                      "characters": int(mine["text"].str.len().sum()),
-                     "tokens": doc.tokens_per_chapter.get(int(number), 0),
+                     "tokens": doc.tokens_per_chapter.get(number, 0),
                      "top_terms": top.sort_values("keyness_rank")["term"].head(5).tolist(),
                      "topic": topic, "category": category})
     return rows
@@ -130,12 +130,12 @@ def _keyword_tables(doc: DocumentTables, chapters: list[dict], limit: int) -> li
     tables = []
     for chapter in [*chapters, {"number": "all", "kind": "report", "title": None}]:
         number = str(chapter["number"])
-        rows = keywords[keywords["chapter"] == number]
         if number == "all":
+            rows = keywords[keywords["scope"] == "report"]
             rows = rows.sort_values(["count", "term"], ascending=[False, True], kind="stable")
             label = "全文 whole report (by count)"
         else:
-            rows = over_used(rows).sort_values("keyness_rank", kind="stable")
+            rows = over_used(keywords[keywords["chapter"] == chapter["number"]]).sort_values("keyness_rank", kind="stable")
             label = f"{chapter_label(chapter)} (by keyness)"
         if len(rows):
             tables.append({"id": f"kw-{number}", "label": label,
@@ -193,11 +193,11 @@ def _selection(frame: pd.DataFrame) -> str:
 
 
 def _clusters(doc: DocumentTables, chapters: list[dict]) -> list[dict]:
-    by_number = {str(c["number"]): c for c in chapters}
+    by_number = {c["number"]: c for c in chapters}
     out = []
     for record in frame_rows(doc["chapter_clusters"]):
         ids = (record.get("paragraph_ids") or "").split()
-        out.append({**record, "chapter_label": chapter_label(by_number[str(record["chapter"])]),
+        out.append({**record, "chapter_label": chapter_label(by_number[record["chapter"]]),
                     "paragraphs": [(pid, _anchor(pid)) for pid in ids]})
     return out
 

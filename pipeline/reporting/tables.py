@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline.catalog import read_table
 from pipeline.errors import InputError
 
 # The CSV tables of a document: name -> path under outputs/<doc>/, in reading order.
@@ -50,9 +51,7 @@ def load(doc_dir: Path) -> DocumentTables:
     try:
         document = json.loads((doc_dir / "clean" / "document.json").read_text(encoding="utf-8"))
         text = (doc_dir / "clean" / "clean.txt").read_text(encoding="utf-8")
-        tables = {name: pd.read_csv(doc_dir / path, encoding="utf-8-sig", keep_default_na=False, na_values=[""],
-                                    dtype={"paragraph_id": str, "chapter": str})
-                  for name, path in CSV_TABLES.items()}
+        tables = {name: read_table(doc_dir / path) for name, path in CSV_TABLES.items()}
         figures = json.loads((doc_dir / "figures" / "figures.json").read_text(encoding="utf-8"))
         tokens = chapter_token_counts(doc_dir / "tokens.parquet")
     except FileNotFoundError as err:

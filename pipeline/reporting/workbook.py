@@ -55,8 +55,8 @@ def workbook_bytes(doc: DocumentTables) -> bytes:
                                for c in doc.document["chapters"]])
     sheets.append((_sheet(book, "document", document, bold, used), "clean/document.json", "the report's metadata"))
     keywords = doc["keywords"]
-    for chapter in [*map(str, dict.fromkeys(keywords["chapter"]))]:
-        rows = keywords[keywords["chapter"] == chapter]
+    for chapter in dict.fromkeys(keywords["chapter"].astype(object).where(keywords["scope"] == "chapter", "all")):
+        rows = keywords[keywords["scope"] == "report"] if chapter == "all" else keywords[keywords["chapter"] == chapter]
         order = "count" if chapter == "all" else "keyness_rank"
         rows = rows.sort_values([order, "term"], ascending=[order == "keyness_rank", True], kind="stable")
         label = "全文" if chapter == "all" else chapter_label(_chapter(doc, chapter))
@@ -70,8 +70,8 @@ def workbook_bytes(doc: DocumentTables) -> bytes:
     return buffer.getvalue()
 
 
-def _chapter(doc: DocumentTables, number: str) -> dict:
-    return next(c for c in doc.document["chapters"] if str(c["number"]) == number)
+def _chapter(doc: DocumentTables, number: int) -> dict:
+    return next(c for c in doc.document["chapters"] if c["number"] == number)
 
 
 def _readme(sheet, sheets, doc: DocumentTables, bold, wrap) -> None:
