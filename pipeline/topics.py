@@ -144,7 +144,12 @@ def _clusters(units, x_tfidf, vocab, chapters, titles, settings: TopicSettings) 
                          "central_sentence": _first_sentence(units[closest].text),
                          "paragraph_ids": " ".join(dict.fromkeys(units[m].paragraph_id for m in members)),
                          "silhouette": round(silhouette, 4), "note": ""})
-    return pd.DataFrame(rows, columns=CLUSTER_COLUMNS)
+    return _integer_ids(pd.DataFrame(rows, columns=CLUSTER_COLUMNS))
+
+
+def _integer_ids(clusters: pd.DataFrame) -> pd.DataFrame:
+    """Cluster numbers stay integers (1, not 1.0) where some chapters have none."""
+    return clusters.assign(cluster=clusters["cluster"].astype("Int64"))
 
 
 def _first_sentence(text: str, limit: int = 80) -> str:
