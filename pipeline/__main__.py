@@ -34,6 +34,8 @@ COMMANDS = {
     "run": ("run", "add_arguments", "main", "every stale stage of one report in one process (what make runs)"),
     "settings": ("settings_doc", "add_arguments", "main",
                  "check the settings file, or print docs/settings.md (--markdown)"),
+    "reference": ("reference", "add_arguments", "main",
+                  "build a genre profile (term counts per chapter role) from folders of reports"),
     "stages": ("stages", "add_arguments", "main", "the stage graph: what each stage writes; --make for the Makefile"),
     "evaluate": ("evaluate", "add_arguments", "main",
                  "score the clean stage against the gold set (tests/gold): fields, chrome and repeats left, every miss"),

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,14 +20,15 @@ from pipeline.catalog import read_tokens
 from pipeline.settings import KeywordSettings
 from pipeline.terms import term_tokens
 from pipeline.io import frame_csv, write_outputs
-from pipeline import keyness
+from pipeline import genre, keyness
+from pipeline.places import PROVINCES
 from pipeline.keywording import rankers
 from pipeline.resources.categories import Category, load_categories
 from pipeline.keywording.writers import markdown
 
 KEYWORD_COLUMNS = ["scope", "chapter", "chapter_title", "chapter_kind", "term", "count", "per_10k", "paragraphs", "tfidf",
                    "tfidf_rank", "bg_tfidf", "bg_tfidf_rank", "textrank", "textrank_rank", "g2", "p_value",
-                   "log_ratio", "keyness_rank", "examples"]
+                   "log_ratio", "keyness_rank", "genre_g2", "genre_log_ratio", "genre_rank", "genre_note", "examples"]
 CATEGORY_COLUMNS = ["scope", "chapter", "chapter_title", "category", "label", "hits", "per_10k", "terms"]
 ALL = "all"
 
@@ -40,8 +42,9 @@ class KeywordTables:
 
 
 def keyword_tables(tokens: pd.DataFrame, chapters: list[dict], settings: KeywordSettings,
-                   categories: list[Category], idf: tuple[dict[str, float], float]) -> KeywordTables:
-    """All keyword tables of one document. Pure: tokens in, tables out."""
+                   categories: list[Category], idf: tuple[dict[str, float], float], *,
+                   profile: genre.Profile | None = None, place: str | None = None) -> KeywordTables:
+    """All keyword tables of one document. Pure: tokens (and a genre profile) in, tables out."""
     counted = tokens[tokens["role"].isin(settings.roles) & (tokens["kind"] != "punct")]
     size = counted.groupby("chapter").size()  # tokens per chapter, the per-10k denominator
     mask = term_tokens(tokens, settings)
@@ -61,6 +64,7 @@ def keyword_tables(tokens: pd.DataFrame, chapters: list[dict], settings: Keyword
     keywords["tfidf"] = scores.reindex(lookup).to_numpy(dtype=float, na_value=np.nan)
     keywords.loc[keywords["count"] == 0, "tfidf"] = np.nan
     keywords["tfidf_rank"] = _ranks(keywords, "tfidf")
+    keywords = _genre_columns(keywords, chapters, profile, own_place_names(place), settings)
     emphasis = _emphasis(keywords, units, settings)
     return KeywordTables(scoped(keywords)[KEYWORD_COLUMNS], emphasis,
                          scoped(_categories(counted, size, units, categories))[CATEGORY_COLUMNS], units)
@@ -113,6 +117,51 @@ def _unit_rows(unit: pd.DataFrame, all_terms: pd.DataFrame | None, unit_size: in
     ranked = frame["g2"].where((frame["count"] >= settings.min_count) | (frame["count"] == 0))
     frame["keyness_rank"] = _ranks(frame.assign(g2=ranked), "g2")
     return frame
+
+
+def _genre_columns(keywords: pd.DataFrame, chapters: list[dict], profile: genre.Profile | None, own_places: set[str],
+                   settings: KeywordSettings) -> pd.DataFrame:
+    """Each chapter against the same role in the genre profile (the whole report against the whole
+    profile): signed G², Log Ratio, and a rank among terms used at least ``genre_min_count`` times
+    and at least 2^``genre_min_log_ratio`` times as often as in the genre. A term the profile never
+    saw is ranked and noted "new"; place names (the report's own, provinces) are noted and not ranked."""
+    columns = {name: np.full(len(keywords), np.nan) for name in ("genre_g2", "genre_log_ratio")}
+    notes = np.full(len(keywords), "", dtype=object)
+    if profile is None:
+        return keywords.assign(**columns, genre_rank=pd.array([pd.NA] * len(keywords), dtype="Int64"), genre_note=notes)
+    roles = genre.chapter_roles(chapters)
+    unit_of = keywords["chapter"].to_numpy()
+    for unit in dict.fromkeys(unit_of.tolist()):
+        at = np.flatnonzero((unit_of == unit) & (keywords["count"].to_numpy() > 0))
+        reference = profile.counts.get(roles.get(unit), profile.whole) if unit != ALL else profile.whole
+        terms = keywords["term"].to_numpy()[at]
+        a = keywords["count"].to_numpy()[at].astype(float)
+        b = reference.reindex(terms, fill_value=0).to_numpy(dtype=float)
+        total = float(reference.sum())
+        columns["genre_g2"][at] = keyness.log_likelihood(a, b, a.sum(), total)
+        columns["genre_log_ratio"][at] = keyness.log_ratio(a, b, a.sum(), total)
+        notes[at] = np.where(profile.whole.reindex(terms, fill_value=0).to_numpy() == 0, "new", "")
+        notes[at] = np.where(np.isin(terms, list(own_places)), "place", notes[at])
+    frame = keywords.assign(genre_g2=columns["genre_g2"].round(3), genre_log_ratio=columns["genre_log_ratio"].round(3),
+                            genre_note=notes)
+    eligible = ((frame["count"] >= settings.genre_min_count) & (frame["genre_log_ratio"] >= settings.genre_min_log_ratio)
+                & (frame["genre_g2"] > 0) & (frame["genre_note"] != "place"))
+    frame["genre_rank"] = _ranks(frame.assign(genre_g2=frame["genre_g2"].where(eligible)), "genre_g2")
+    return frame
+
+
+def own_place_names(place: str | None) -> set[str]:
+    """Place names trivially distinctive for this report: its own (湘潭县 and 湘潭) and every
+    province's (湖南省, 湖南), full and short, which any provincial or county report repeats."""
+    names = set(PROVINCE_NAMES)
+    if place and place != "全国":
+        short = re.sub("(壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|自治州|自治县|省|市|县|区|州|旗|盟)$", "", place)
+        names |= {place, short} if len(short) >= 2 else {place}
+    return names
+
+
+PROVINCE_NAMES = frozenset([*PROVINCES, *(re.sub("(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$", "", p)
+                                          for p in PROVINCES)])
 
 
 def _paragraphs_of_terms(terms: list[str], paragraph_ids: list[str]) -> dict[str, dict[str, None]]:
@@ -172,7 +221,7 @@ def _categories(counted: pd.DataFrame, size: pd.Series, units: list[dict], categ
 
 def output_files(tables: KeywordTables, settings: KeywordSettings) -> dict[str, bytes]:
     keywords = tables.keywords.round({"per_10k": 3, "tfidf": 6, "bg_tfidf": 6, "textrank": 6, "g2": 3,
-                                      "log_ratio": 3})
+                                      "log_ratio": 3, "genre_g2": 3, "genre_log_ratio": 3})
     in_csv = keywords.assign(p_value=keywords["p_value"].map(lambda v: "" if pd.isna(v) else f"{v:.3g}"))
     return {
         "keywords.csv": frame_csv(in_csv, KEYWORD_COLUMNS),
@@ -186,7 +235,9 @@ def run(doc_dir: Path, outdir: Path, *, settings: KeywordSettings | None = None)
     settings = settings or KeywordSettings.from_dict(stage_settings("keywords"))
     categories = load_categories(project_path(settings.categories))
     tokens, document = read_tokens(doc_dir)
-    tables = keyword_tables(tokens, document["chapters"], settings, categories, rankers.load_background_idf())
+    profile = genre.load(project_path(settings.genre_profile)) if settings.genre_profile else None
+    tables = keyword_tables(tokens, document["chapters"], settings, categories, rankers.load_background_idf(),
+                            profile=profile, place=document.get("place"))
     write_outputs(outdir, output_files(tables, settings))
     (outdir / "tables.xlsx").unlink(missing_ok=True)  # written here by earlier versions; now the report's workbook
     return tables

@@ -177,6 +177,13 @@ class KeywordSettings(_Section):
         Negative keywords (terms a chapter uses less than the rest) are listed when their
         p value is below this.
     categories : str, default "lexicon/policy_categories.toml"
+    genre_profile : str, default "lexicon/genre"
+        The genre profile each chapter is compared with (``python -m pipeline reference`` builds
+        one); "" leaves genre keyness out.
+    genre_min_count : int, default 3
+        Terms used fewer times in a chapter get no genre rank (rare words are noise).
+    genre_min_log_ratio : float, default 1.0
+        Effect-size floor of the genre rank: at least 2^this times as frequent as in the genre.
     """
 
     stopword_lists: tuple[str, ...] = ("general", "formulaic")
@@ -192,10 +199,13 @@ class KeywordSettings(_Section):
     min_count: int = 2
     negative_p: float = 0.05
     categories: str = "lexicon/policy_categories.toml"
+    genre_profile: str = "lexicon/genre"
+    genre_min_count: int = 3
+    genre_min_log_ratio: float = 1.0
 
     _constraints = {"stopword_lists": Choices(STOPWORD_LISTS), "min_chars": Interval(1), "top_k": Interval(1),
                     "emphasis_top": Interval(1), "min_count": Interval(1), "negative_p": Interval(0, 1),
-                    "textrank_window": Interval(2)}
+                    "textrank_window": Interval(2), "genre_min_count": Interval(1)}
 
     _section = "keywords"
 

@@ -61,7 +61,7 @@ STAGES = (
           ("lexicon/policy_terms.txt", "stopwords/general_zh.txt", "stopwords/formulaic_gov.txt"), "segment",
           "jieba with the policy lexicon: one row per token, with its chapter, paragraph and sentence"),
     Stage("keywords", "keywords", ("tokens.parquet", "clean/document.json"), _in("keywords", KEYWORD_FILES),
-          ("lexicon/policy_categories.toml",), "keywords",
+          ("lexicon/policy_categories.toml", "lexicon/genre/terms.csv.gz", "lexicon/genre/profile.json"), "keywords",
           "per chapter: frequency, TF-IDF, TextRank, keyness; emphasis and policy categories"),
     Stage("topics", "topics", ("tokens.parquet", "clean/document.json"), _in("topics", TOPIC_FILES), (), "topics",
           "topics across the report (k by coherence and stability) and clusters within chapters"),

@@ -11,8 +11,9 @@ import pytest
 
 from pipeline.catalog import read_table
 from pipeline import corpus
-from pipeline.corpusing import alignment, runner
+from pipeline.corpusing import runner
 from pipeline.corpusing.duplicates import near_duplicates
+from pipeline.roles import role_of_title
 from tests.conftest import CORPUS, SAMPLE
 
 SETTINGS = corpus.CorpusSettings(figures=False, workers=2)
@@ -186,7 +187,7 @@ def test_near_duplicates_by_shingles():
 
 
 def test_title_patterns():
-    roles = {title: next((r for r, p in alignment.TITLE_PATTERNS if p.search(title)), None) for title in
+    roles = {title: role_of_title(title) for title in
              ["过去一年工作回顾", "2026年工作安排", "关于2026年工作", "全面加强政府自身建设", "“十五五”时期主要目标任务",
               "当前形势和面临的挑战", "对2018年政府工作的建议", "2024年主要工作", "今年主要工作任务",
               "2025年主要工作安排", "过去五年主要工作"]}

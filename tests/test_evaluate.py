@@ -11,7 +11,7 @@ from conftest import SHARED
 from pipeline import evaluate
 from pipeline.__main__ import main
 from pipeline.cleaning.metadata import extract_metadata
-from pipeline.cleaning.places import normalise_place, place_in_name
+from pipeline.places import normalise_place, place_in_name
 
 GOLD = evaluate.load_gold(evaluate.GOLD_DIR)
 needs_shared = pytest.mark.skipif(not (SHARED / "corpora").exists(), reason=f"the real reports are not in {SHARED}")

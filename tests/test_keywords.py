@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import sys
 import pandas as pd
 import pytest
 
+from conftest import SAMPLE
 from pipeline.config import ROOT
 from pipeline import keyness
 from pipeline.resources.categories import load_categories
@@ -166,3 +168,27 @@ def test_a_chapter_without_terms_and_a_one_unit_report(tmp_path):
                             rankers.load_background_idf())
     rows = single.keywords[single.keywords["chapter"] == 1]
     assert rows["g2"].isna().all() and rows["log_ratio"].isna().all()  # nothing to compare with
+
+
+def test_genre_profile_rebuilds_byte_identically_and_ranks_against_it(tmp_path):
+    from pipeline import genre, reference
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_bytes(SAMPLE.read_bytes())
+    first = genre.profile_files(*reference.build([raw]))
+    again = genre.profile_files(*reference.build([raw]))
+    assert first == again and set(first) == {"terms.csv.gz", "profile.json"}
+    meta = json.loads(first["profile.json"])
+    assert meta["reports"] == 1 and meta["years"] == {"2024": 1} and meta["code_version"]
+
+
+def test_genre_keyness_leads_with_what_the_genre_does_not_say(outputs):
+    keywords = table(outputs, "keywords.csv")
+    ranked = keywords[keywords["genre_rank"] != ""]
+    assert set(ranked["genre_note"]) <= {"", "new"}  # place names are shown, never ranked
+    places = keywords[keywords["genre_note"] == "place"]
+    assert {"湘潭", "湖南省"} <= set(places["term"])
+    review = ranked[ranked["chapter"] == "1"].sort_values("genre_rank", key=num).head(10)["term"].tolist()
+    assert "天易" in review and "完成" not in review  # the review's own news, not the genre's 完成/成功
+    assert (num(ranked["count"]) >= 3).all() and (num(ranked["genre_log_ratio"]) >= 1).all()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.cleaning.places import normalise_place, place_in_name
+from pipeline.places import normalise_place, place_in_name
 
 METADATA_FIELDS = ("title", "place", "year", "meeting", "date", "speaker", "role")
 
