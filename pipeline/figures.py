@@ -30,8 +30,9 @@ from pipeline.resources.categories import load_categories
 from pipeline.terms import over_used
 from pipeline.naming import chapter_label, report_name
 
-WEIGHT_LABELS = {"keyness": "关键性 G²（相对全文其余部分）", "frequency": "词频", "tfidf": "TF-IDF"}
-WEIGHT_COLUMNS = {"keyness": "g2", "frequency": "count", "tfidf": "tfidf"}
+WEIGHT_LABELS = {"genre": "特色词 G²（对照同类报告）", "keyness": "关键性 G²（相对全文其余部分）", "frequency": "词频",
+                 "tfidf": "TF-IDF"}
+WEIGHT_COLUMNS = {"genre": "genre_g2", "keyness": "g2", "frequency": "count", "tfidf": "tfidf"}
 
 
 @dataclass
@@ -83,6 +84,8 @@ def plan(inputs: Inputs, settings: FigureSettings, colours: TermColours, font: P
     for chapter in units:
         rows = keywords[keywords["chapter"] == chapter["number"]]
         weights, used = _weights(rows, settings.chapter_weight)
+        if used == "genre" and len(weights) < settings.min_terms:  # few terms stand out from the genre
+            weights, used = _weights(rows, "keyness")
         label = chapter_label(chapter)
         if len(weights) < settings.min_terms:
             skipped.append({"figure": f"cloud of chapter {chapter['number']} ({label})",
@@ -92,12 +95,13 @@ def plan(inputs: Inputs, settings: FigureSettings, colours: TermColours, font: P
             (f"{label} · {WEIGHT_LABELS[used]}", weights, colours, font, cloud_spec(settings, settings.max_words)),
             chapter=chapter["number"], weight=used, terms=min(len(weights), settings.max_words),
             width=settings.width, height=settings.height)
-    sectors = _comparison_sectors(keywords, [c for c in units if c["kind"] == "body"], settings.comparison_terms)
+    sectors, against = _comparison_sectors(keywords, [c for c in units if c["kind"] == "body"],
+                                           settings.comparison_terms, settings.chapter_weight == "genre")
     if len(sectors) >= 2:
         add("cloud_comparison.png", "comparison cloud", comparison_png,
-            (f"{name} · 各章特色词（关键性 G²）", [(chapter_label(c), w) for c, w in sectors], colours, font,
-             cloud_spec(settings, settings.comparison_terms)),
-            chapters=[c["number"] for c, _ in sectors], weight="keyness", width=settings.width,
+            (f"{name} · 各章特色词（{WEIGHT_LABELS[against].split('（', 1)[1]}", [(chapter_label(c), w) for c, w in sectors],
+             colours, font, cloud_spec(settings, settings.comparison_terms)),
+            chapters=[c["number"] for c, _ in sectors], weight=against, width=settings.width,
             height=settings.height)
     else:
         skipped.append({"figure": "comparison cloud", "reason": "fewer than two body chapters with over-used terms"})
@@ -147,6 +151,11 @@ def _plan_charts(inputs: Inputs, settings: FigureSettings, colours: TermColours,
 
 def _weights(rows: pd.DataFrame, weight: str) -> tuple[dict[str, float], str]:
     """(term: weight > 0, the weight used): keyness falls back to frequency where there is no keyness."""
+    if weight == "genre":  # the chapter's genre-ranked terms; without a profile, keyness against the report
+        ranked = rows[rows["genre_rank"].notna()] if "genre_rank" in rows.columns else rows.iloc[:0]
+        if not len(ranked):
+            return _weights(rows, "keyness")
+        rows = ranked
     if weight == "keyness":
         ranked = over_used(rows)
         if not len(ranked):
@@ -157,16 +166,21 @@ def _weights(rows: pd.DataFrame, weight: str) -> tuple[dict[str, float], str]:
     return dict(zip(rows.loc[keep, "term"], values[keep], strict=True)), weight
 
 
-def _comparison_sectors(keywords: pd.DataFrame, body: list[dict], limit: int) -> list[tuple[dict, dict[str, float]]]:
-    """Each body chapter's top over-used terms; a term goes to the chapter where its G² is highest."""
-    rows = over_used(keywords[keywords["chapter"].isin([c["number"] for c in body])])
-    best = rows.sort_values(["term", "g2"], ascending=[True, False], kind="stable").drop_duplicates("term")
+def _comparison_sectors(keywords: pd.DataFrame, body: list[dict], limit: int,
+                        genre: bool) -> tuple[list[tuple[dict, dict[str, float]]], str]:
+    """Each body chapter's top distinctive terms (against the genre where ranked, else against the
+    rest of the report); a term goes to the chapter where its G² is highest."""
+    chapters = keywords[keywords["chapter"].isin([c["number"] for c in body])]
+    ranked = chapters[chapters["genre_rank"].notna()] if genre and "genre_rank" in chapters.columns else chapters.iloc[:0]
+    against, score = ("genre", "genre_g2") if len(ranked) else ("keyness", "g2")
+    rows = ranked if len(ranked) else over_used(chapters)
+    best = rows.sort_values(["term", score], ascending=[True, False], kind="stable").drop_duplicates("term")
     sectors = []
     for chapter in body:
-        mine = best[best["chapter"] == chapter["number"]].sort_values(["g2", "term"], ascending=[False, True])
+        mine = best[best["chapter"] == chapter["number"]].sort_values([score, "term"], ascending=[False, True])
         if len(mine):
-            sectors.append((chapter, dict(zip(mine["term"].head(limit), mine["g2"].head(limit), strict=True))))
-    return sectors
+            sectors.append((chapter, dict(zip(mine["term"].head(limit), mine[score].head(limit), strict=True))))
+    return sectors, against
 
 
 def _render(job) -> tuple[str, bytes]:

@@ -24,6 +24,7 @@ import pandas as pd
 from pipeline.roles import ROLES, role_of_title
 
 TERMS_FILE, META_FILE = "terms.csv.gz", "profile.json"
+DEFAULT_PROFILE = "lexicon/genre"
 PROFILE_ROLES = (*ROLES, "other")
 
 
@@ -82,3 +83,15 @@ def load(folder: Path) -> Profile:
     counts = {role: rows.set_index("term")["count"] for role, rows in table.groupby("role", sort=True)}
     whole = table.groupby("term")["count"].sum()
     return Profile(counts, whole, {role: int(c.sum()) for role, c in counts.items()}, meta)
+
+
+def described(setting: str) -> dict | None:
+    """A profile's description (profile.json) for ``keywords.genre_profile``; None when off or absent."""
+    from pipeline.config import project_path
+
+    if not setting:
+        return None
+    try:
+        return json.loads((project_path(setting) / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

@@ -15,6 +15,7 @@ from pipeline.settings import ReportSettings
 from pipeline.io import write_outputs
 from pipeline.naming import report_name
 from pipeline.reporting import tables
+from pipeline import genre
 from pipeline.reporting.markdown import markdown
 from pipeline.reporting.page import html_bytes
 from pipeline.reporting.workbook import workbook_bytes
@@ -26,7 +27,9 @@ def run(doc_dir: Path, outdir: Path, *, settings: ReportSettings | None = None) 
     name = report_name(doc.document)
     write_outputs(outdir, {
         "report.html": html_bytes(doc, settings, load_settings()),
-        "report.md": markdown(doc, name, settings.markdown_terms).encode("utf-8"),
+        "report.md": markdown(doc, name, settings.markdown_terms,
+                              genre.described(stage_settings("keywords").get("genre_profile", genre.DEFAULT_PROFILE)))
+        .encode("utf-8"),
         "tables.xlsx": workbook_bytes(doc),
     })
 

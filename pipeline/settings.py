@@ -25,7 +25,7 @@ SETTINGS_FILE = ROOT / "pipeline.toml"
 ENGINES = ("jieba", "rjieba")
 HARVEST_SOURCES = ("quotes", "book_titles", "numeric_slogans", "glossary")
 STOPWORD_LISTS = ("general", "formulaic")
-WEIGHTS = ("keyness", "frequency", "tfidf")
+WEIGHTS = ("genre", "keyness", "frequency", "tfidf")
 EXECUTORS = ("local", "dask")
 
 
@@ -199,7 +199,7 @@ class KeywordSettings(_Section):
     min_count: int = 2
     negative_p: float = 0.05
     categories: str = "lexicon/policy_categories.toml"
-    genre_profile: str = "lexicon/genre"
+    genre_profile: str = "lexicon/genre"  # genre.DEFAULT_PROFILE
     genre_min_count: int = 3
     genre_min_log_ratio: float = 1.0
 
@@ -286,9 +286,10 @@ class FigureSettings(_Section):
         Share of words laid out horizontally (Chinese reads badly turned on its side).
     layout_scale : int, default 2
         The layout is searched on a canvas this many times smaller, then drawn full size.
-    chapter_weight, report_weight : {"keyness", "frequency", "tfidf"}
-        What sizes a word: chapters by keyness against the rest of the report, the whole
-        report by frequency.
+    chapter_weight, report_weight : {"genre", "keyness", "frequency", "tfidf"}
+        What sizes a word: chapters by keyness against the same part of the genre profile
+        ("keyness", against the rest of the report, where a chapter has no genre ranks), the
+        whole report by frequency.
     min_terms : int, default 10
         A chapter with fewer weighted terms gets no cloud (listed in figures.json).
     comparison_terms : int, default 40
@@ -310,7 +311,7 @@ class FigureSettings(_Section):
     max_font_size: int = 150
     prefer_horizontal: float = 1.0
     layout_scale: int = 2
-    chapter_weight: str = "keyness"
+    chapter_weight: str = "genre"
     report_weight: str = "frequency"
     min_terms: int = 10
     comparison_terms: int = 40

@@ -15,3 +15,25 @@ def term_tokens(tokens: pd.DataFrame, settings) -> pd.Series:
 def over_used(rows: pd.DataFrame) -> pd.DataFrame:
     """Terms with a keyness rank (used at least ``min_count`` times) that the chapter over-uses (G² > 0)."""
     return rows[rows["keyness_rank"].notna() & (rows["g2"] > 0)]
+
+
+def headline(rows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """A chapter's distinctive terms in the order a reader should see them first, and against what:
+    against the genre ("genre") where the chapter has genre ranks, else against the rest of the
+    report ("keyness")."""
+    if "genre_rank" in rows.columns:
+        genre = rows[rows["genre_rank"].notna()]
+        if len(genre):
+            return genre.sort_values(["genre_rank", "term"], kind="stable"), "genre"
+    return over_used(rows).sort_values(["keyness_rank", "term"], kind="stable"), "keyness"
+
+
+def compared_with(meta: dict | None) -> str:
+    """One sentence saying what the distinctive terms are compared with."""
+    if not meta:
+        return "特色词：与本报告其余各章相比 (each chapter against the rest of the report)."
+    years = sorted(meta.get("years", {}), key=str)
+    span = f"{years[0]}–{years[-1]}" if years else ""
+    return (f"特色词：与 {meta.get('reports', '?')} 份政府工作报告（{span}）的同类章节相比 "
+            f"(each chapter against the same part of {meta.get('reports', '?')} government work reports, {span}; "
+            f"the whole report against all of them).")

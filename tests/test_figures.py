@@ -53,11 +53,15 @@ def test_every_figure_is_drawn_at_its_size(doc):
     assert on_disk["font"] == fonts.BUNDLED_FONT and on_disk["figures"] == manifest["figures"]
 
 
-def test_chapter_clouds_weigh_by_keyness_and_the_report_by_frequency(doc):
+def test_chapter_clouds_weigh_by_genre_keyness_and_the_report_by_frequency(doc):
     _, manifest = doc
     weights = {e["file"]: e["weight"] for e in manifest["figures"] if e["kind"] == "word cloud"}
     assert weights["cloud_report.png"] == "frequency"
-    assert all(weights[f"cloud_chapter_{n:02d}.png"] == "keyness" for n in (1, 2, 3, 4))
+    assert all(weights[f"cloud_chapter_{n:02d}.png"] == "genre" for n in (1, 2, 3))
+    # a chapter with too few terms standing out from the genre falls back to keyness against the report
+    assert weights["cloud_chapter_04.png"] == "keyness"
+    comparison = next(e for e in manifest["figures"] if e["kind"] == "comparison cloud")
+    assert comparison["weight"] == "genre" and "对照同类报告" in comparison["caption"]
 
 
 def test_same_input_same_bytes(doc, tmp_path):

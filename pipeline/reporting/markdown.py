@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.terms import over_used
+from pipeline.terms import compared_with, headline
 from pipeline.naming import chapter_label
 from pipeline.reporting.tables import DocumentTables
 
 
-def markdown(doc: DocumentTables, name: str, top: int) -> str:
+def markdown(doc: DocumentTables, name: str, top: int, profile: dict | None = None) -> str:
     document = doc.document
     lines = [f"# {name}", ""]
     for key, label in (("place", "地区"), ("year", "年份"), ("meeting", "会议"), ("date", "日期"), ("speaker", "报告人")):
@@ -26,11 +26,14 @@ def markdown(doc: DocumentTables, name: str, top: int) -> str:
     else:
         lines.append("No findings.")
     keywords = doc["keywords"]
-    lines += ["", "## 各章特色词 Top keyness terms by chapter", "", "| 章 chapter | 特色词 terms (G²) |", "|---|---|"]
+    lines += ["", "## 各章特色词 Distinctive terms by chapter", "", compared_with(profile), "",
+              "| 章 chapter | 特色词 terms (G²) |", "|---|---|"]
     for chapter in document["chapters"]:
-        rows = over_used(keywords[keywords["chapter"] == chapter["number"]]).sort_values("keyness_rank").head(top)
+        rows, against = headline(keywords[keywords["chapter"] == chapter["number"]])
+        rows = rows.head(top)
         if len(rows):
-            terms = "、".join(f"{t} ({g:.1f})" for t, g in zip(rows["term"], rows["g2"], strict=True))
+            score = rows["genre_g2"] if against == "genre" else rows["g2"]
+            terms = "、".join(f"{t} ({g:.1f})" for t, g in zip(rows["term"], score, strict=True))
             lines.append(f"| {_cell(chapter_label(chapter))} | {terms} |")
     whole = keywords[keywords["scope"] == "report"].sort_values(["count", "term"], ascending=[False, True]).head(top)
     lines += ["", "## 全文高频词 Most frequent terms", "", "| 词语 term | 频次 count | 每万词 per 10k |", "|---|---|---|"]

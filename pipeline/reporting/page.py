@@ -19,7 +19,9 @@ from markupsafe import Markup
 
 from pipeline import __version__
 from pipeline.io import frame_rows
-from pipeline.terms import over_used
+from pipeline import genre
+from pipeline.genre import DEFAULT_PROFILE
+from pipeline.terms import compared_with, headline, over_used
 from pipeline.kwic import kwic_rows
 from pipeline.naming import chapter_label, report_name
 from pipeline.resources.fonts import font_path
@@ -50,6 +52,7 @@ def html_bytes(doc: DocumentTables, settings, all_settings: dict) -> bytes:
         "metadata": _metadata(doc.document),
         "quality": frame_rows(doc["quality"]),
         "overview": overview,
+        "compared_with": compared_with(genre.described(all_settings.get("keywords", {}).get("genre_profile", DEFAULT_PROFILE))),
         "figures": _figures(doc),
         "keyword_tables": keyword_tables,
         "keyword_columns": KEYWORD_COLUMNS,
@@ -96,7 +99,7 @@ def _overview(doc: DocumentTables, chapters: list[dict]) -> list[dict]:
         mine = paragraphs[paragraphs["chapter"] == number]
         if mine.empty:
             continue
-        top = over_used(keywords[keywords["chapter"] == number])
+        top, _ = headline(keywords[keywords["chapter"] == number])
         share_row = shares[shares["chapter"] == number]
         topic = None
         if len(share_row):
@@ -113,7 +116,7 @@ def _overview(doc: DocumentTables, chapters: list[dict]) -> list[dict]:
                      "anchor": _anchor(mine.iloc[0]["paragraph_id"]), "paragraphs": len(mine),
                      "characters": int(mine["text"].str.len().sum()),
                      "tokens": doc.tokens_per_chapter.get(number, 0),
-                     "top_terms": top.sort_values("keyness_rank")["term"].head(5).tolist(),
+                     "top_terms": top["term"].head(5).tolist(),
                      "topic": topic, "category": category})
     return rows
 
