@@ -64,7 +64,8 @@ def keyword_tables(tokens: pd.DataFrame, chapters: list[dict], settings: Keyword
     keywords["tfidf"] = scores.reindex(lookup).to_numpy(dtype=float, na_value=np.nan)
     keywords.loc[keywords["count"] == 0, "tfidf"] = np.nan
     keywords["tfidf_rank"] = _ranks(keywords, "tfidf")
-    keywords = _genre_columns(keywords, chapters, profile, own_place_names(place), settings)
+    keywords = _genre_columns(keywords, chapters, profile, own_place_names(place), settings,
+                              _content_terms(terms, settings.content_pos))
     emphasis = _emphasis(keywords, units, settings)
     return KeywordTables(scoped(keywords)[KEYWORD_COLUMNS], emphasis,
                          scoped(_categories(counted, size, units, categories))[CATEGORY_COLUMNS], units)
@@ -119,11 +120,20 @@ def _unit_rows(unit: pd.DataFrame, all_terms: pd.DataFrame | None, unit_size: in
     return frame
 
 
+def _content_terms(terms: pd.DataFrame, content_pos: tuple[str, ...]) -> set[str]:
+    """Terms whose most frequent part of speech in the report is a content one (ties: first in tag order)."""
+    tags = terms.groupby(["norm", "pos"]).size().reset_index(name="n").sort_values(["norm", "n", "pos"],
+                                                                                 ascending=[True, False, True])
+    main = tags.drop_duplicates("norm")
+    return set(main.loc[main["pos"].isin(content_pos), "norm"])
+
+
 def _genre_columns(keywords: pd.DataFrame, chapters: list[dict], profile: genre.Profile | None, own_places: set[str],
-                   settings: KeywordSettings) -> pd.DataFrame:
+                   settings: KeywordSettings, content: set[str]) -> pd.DataFrame:
     """Each chapter against the same role in the genre profile (the whole report against the whole
     profile): signed G², Log Ratio, and a rank among terms used at least ``genre_min_count`` times
-    and at least 2^``genre_min_log_ratio`` times as often as in the genre. A term the profile never
+    and at least 2^``genre_min_log_ratio`` times as often as in the genre, content terms only
+    (``content_pos``). A term the profile never
     saw is ranked and noted "new"; place names (the report's own, provinces) are noted and not ranked."""
     columns = {name: np.full(len(keywords), np.nan) for name in ("genre_g2", "genre_log_ratio")}
     notes = np.full(len(keywords), "", dtype=object)
@@ -145,7 +155,7 @@ def _genre_columns(keywords: pd.DataFrame, chapters: list[dict], profile: genre.
     frame = keywords.assign(genre_g2=columns["genre_g2"].round(3), genre_log_ratio=columns["genre_log_ratio"].round(3),
                             genre_note=notes)
     eligible = ((frame["count"] >= settings.genre_min_count) & (frame["genre_log_ratio"] >= settings.genre_min_log_ratio)
-                & (frame["genre_g2"] > 0) & (frame["genre_note"] != "place"))
+                & (frame["genre_g2"] > 0) & (frame["genre_note"] != "place") & frame["term"].isin(content))
     frame["genre_rank"] = _ranks(frame.assign(genre_g2=frame["genre_g2"].where(eligible)), "genre_g2")
     return frame
 

@@ -184,6 +184,11 @@ class KeywordSettings(_Section):
         Terms used fewer times in a chapter get no genre rank (rare words are noise).
     genre_min_log_ratio : float, default 1.0
         Effect-size floor of the genre rank: at least 2^this times as frequent as in the genre.
+    content_pos : list of str
+        Parts of speech of content terms, the only ones the genre rank ranks: nouns, place and
+        organisation names, verbal nouns, and the policy lexicon's tags (idioms, abbreviations);
+        not verbs, adverbs or evaluative adjectives. A term's part of speech is its most frequent
+        tag in the report.
     """
 
     stopword_lists: tuple[str, ...] = ("general", "formulaic")
@@ -202,6 +207,7 @@ class KeywordSettings(_Section):
     genre_profile: str = "lexicon/genre"  # genre.DEFAULT_PROFILE
     genre_min_count: int = 3
     genre_min_log_ratio: float = 1.0
+    content_pos: tuple[str, ...] = ("n", "nr", "ns", "nt", "nz", "nl", "ng", "vn", "l", "i", "j", "eng")
 
     _constraints = {"stopword_lists": Choices(STOPWORD_LISTS), "min_chars": Interval(1), "top_k": Interval(1),
                     "emphasis_top": Interval(1), "min_count": Interval(1), "negative_p": Interval(0, 1),
