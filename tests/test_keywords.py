@@ -192,3 +192,22 @@ def test_genre_keyness_leads_with_what_the_genre_does_not_say(outputs):
     review = ranked[ranked["chapter"] == "1"].sort_values("genre_rank", key=num).head(10)["term"].tolist()
     assert "天易" in review and "完成" not in review  # the review's own news, not the genre's 完成/成功
     assert (num(ranked["count"]) >= 3).all() and (num(ranked["genre_log_ratio"]) >= 1).all()
+
+
+def test_chapters_lead_with_content_against_the_genre(outputs):
+    """Judged by reading the sample's chapters (tests/gold/sample_content_terms.json): the top 20
+    against the genre hold content, hardly any rhetoric, and less than against the rest of the report."""
+    judged = json.loads((ROOT / "tests" / "gold" / "sample_content_terms.json").read_text(encoding="utf-8"))
+    keywords = table(outputs, "keywords.csv")
+    rhetoric_genre = rhetoric_rest = 0
+    for chapter, labels in judged["chapters"].items():
+        rows = keywords[keywords["chapter"] == chapter]
+        genre_top = rows[rows["genre_rank"] != ""].sort_values("genre_rank", key=num).head(20)["term"].tolist()
+        rest_top = rows[(rows["keyness_rank"] != "") & (num(rows["g2"]) > 0)].sort_values(
+            "keyness_rank", key=num).head(20)["term"].tolist()
+        content = sum(term in labels["content"] for term in genre_top)
+        rhetoric = sum(term in labels["rhetoric"] for term in genre_top)
+        assert rhetoric <= 2 and content > rhetoric, (chapter, genre_top)
+        rhetoric_genre += rhetoric
+        rhetoric_rest += sum(term in labels["rhetoric"] for term in rest_top)
+    assert rhetoric_genre < rhetoric_rest / 3
