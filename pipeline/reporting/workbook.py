@@ -57,8 +57,10 @@ def workbook_bytes(doc: DocumentTables) -> bytes:
     keywords = doc["keywords"]
     for chapter in dict.fromkeys(keywords["chapter"].astype(object).where(keywords["scope"] == "chapter", "all")):
         rows = keywords[keywords["scope"] == "report"] if chapter == "all" else keywords[keywords["chapter"] == chapter]
-        order = "count" if chapter == "all" else "keyness_rank"
-        rows = rows.sort_values([order, "term"], ascending=[order == "keyness_rank", True], kind="stable")
+        if chapter == "all":
+            rows = rows.sort_values(["count", "term"], ascending=[False, True], kind="stable")
+        else:  # the terms distinctive against the genre first, then by keyness against the rest of the report
+            rows = rows.sort_values(["genre_rank", "keyness_rank", "term"], kind="stable", na_position="last")
         label = "全文" if chapter == "all" else chapter_label(_chapter(doc, chapter))
         name = _sheet(book, f"kw {chapter} {label}", rows, bold, used)
         sheets.append((name, CSV_TABLES["keywords"], f"keywords of {'the whole report' if chapter == 'all' else label}"))
