@@ -48,7 +48,7 @@ include $(STAGES_MK)
 STAGE_NAMES := CLEAN SEGMENT KEYWORDS TOPICS FIGURES REPORT
 ALL_CODE := $(sort $(foreach s,$(STAGE_NAMES),$($(s)_CODE))) pipeline.toml
 
-.PHONY: all setup test test-fast check clean help corpus evaluate
+.PHONY: all setup test test-fast check clean help corpus evaluate reference
 
 ## all: set up .venv on first use, then build every output for every report in data/raw/ (or RAW=folder)
 ifneq ($(SINGLE),)
@@ -118,6 +118,12 @@ check: $(OUT)/stopwords_check.csv
 ## evaluate: score the clean stage against the gold set (tests/gold, reports read from ../shared): accuracy and every miss
 evaluate: $(SETUP)
 	$(PY) -m pipeline evaluate --check
+
+## reference: rebuild the genre profile lexicon/genre/ from ../shared (or REFERENCE_RAW=folders REFERENCE_OUT=folder)
+REFERENCE_RAW ?= ../shared/corpora ../shared/corpus
+REFERENCE_OUT ?= lexicon/genre
+reference: $(SETUP)
+	$(PY) -m pipeline reference $(REFERENCE_RAW) $(REFERENCE_OUT)
 
 ## clean: delete generated outputs (keeps outputs/README.md and .venv)
 clean:

@@ -63,7 +63,7 @@ def cleaned(settings, rules, word_model):
 # Layers: unit (small inputs, in process), integration (real reports through the stages), slow
 # (make and corpus runs in subprocesses), browser (the page in Chromium). `make test` runs them
 # all; `make test-fast` leaves out slow and browser.
-LAYERS = {"test_project.py": "slow", "test_corpus_mode.py": "slow", "test_report_browser.py": "browser",
+LAYERS = {"test_project.py": "slow", "test_corpus_mode.py": "slow", "test_genre.py": "slow", "test_report_browser.py": "browser",
           "test_corpus.py": "integration", "test_evaluate.py": "integration", "test_segment.py": "integration",
           "test_clean_sample.py": "integration", "test_keywords.py": "integration", "test_topics.py": "integration",
           "test_figures.py": "integration", "test_report.py": "integration", "test_sources.py": "integration"}

@@ -195,9 +195,9 @@ def test_genre_keyness_leads_with_what_the_genre_does_not_say(outputs):
 
 
 def test_chapters_lead_with_content_against_the_genre(outputs):
-    """Judged by reading the sample's chapters (tests/gold/sample_content_terms.json): the top 20
+    """Judged by reading the sample's chapters (tests/judged/sample_content_terms.json): the top 20
     against the genre hold content, hardly any rhetoric, and less than against the rest of the report."""
-    judged = json.loads((ROOT / "tests" / "gold" / "sample_content_terms.json").read_text(encoding="utf-8"))
+    judged = json.loads((ROOT / "tests" / "judged" / "sample_content_terms.json").read_text(encoding="utf-8"))
     keywords = table(outputs, "keywords.csv")
     rhetoric_genre = rhetoric_rest = 0
     for chapter, labels in judged["chapters"].items():
