@@ -46,20 +46,30 @@ $(STAGES_MK): $(wildcard pipeline/*.py pipeline/*/*.py)
 include $(STAGES_MK)
 
 STAGE_NAMES := CLEAN SEGMENT KEYWORDS TOPICS FIGURES REPORT
-ALL_CODE := $(sort $(foreach s,$(STAGE_NAMES),$($(s)_CODE))) pipeline.toml
+# The settings file a run reads (pipeline run follows PIPELINE_CONFIG too).
+SETTINGS ?= $(or $(PIPELINE_CONFIG),pipeline.toml)
+ALL_CODE := $(sort $(foreach s,$(STAGE_NAMES),$($(s)_CODE))) $(SETTINGS)
 
 .PHONY: all setup test test-fast check clean help corpus evaluate reference
 
 ## all: set up .venv on first use, then build every output for every report in data/raw/ (or RAW=folder)
 ifneq ($(SINGLE),)
-# One report: its stale stages run in one process (pipeline/stages.py decides which), so the
-# libraries load once. Asking for one stage's file (make outputs/X/keywords/keywords.csv) runs
-# only what that file needs. Safe with make -j2: one recipe writes the report's files.
-DOC_OUT := $(addprefix $(OUT)/$(DOCS)/,$(ALL_FILES))
+# One report: a grouped rule per stage, from the stage graph (what it reads, its code and data,
+# the settings), so that make and `pipeline run` judge staleness alike. Every rule's recipe is
+# the same `pipeline run`: the first stale one runs all stale stages in one process (libraries
+# load once), and the rules after it find their files current. Asking for one stage's file
+# (make outputs/X/keywords/keywords.csv) runs only what that file needs. Safe with make -j2.
+DOC := $(OUT)/$(DOCS)
+DOC_OUT := $(addprefix $(DOC)/,$(ALL_FILES))
 GOALS := $(filter $(OUT)/%,$(MAKECMDGOALS))
+RUN_REPORT = $(PY) -m pipeline run $(INPUTS) $(DOC) $(if $(GOALS),--targets $(GOALS))
 all: $(DOC_OUT)
-$(DOC_OUT) &: $(INPUTS) $(ALL_CODE) | $(SETUP)
-	$(PY) -m pipeline run $(INPUTS) $(OUT)/$(DOCS) $(if $(GOALS),--targets $(GOALS))
+define stage_rule
+$(addprefix $(DOC)/,$($(1)_FILES)) &: $(if $($(1)_READS),$(addprefix $(DOC)/,$($(1)_READS)),$(INPUTS)) \
+		$($(1)_CODE) $(SETTINGS) | $(SETUP)
+	$$(RUN_REPORT)
+endef
+$(foreach s,$(STAGE_NAMES),$(eval $(call stage_rule,$(s))))
 else
 # Several reports: corpus mode runs every stage of each new or changed report in a process pool
 # (corpus.workers, with a progress bar), then writes outputs/corpus/. The stamp marks a run in

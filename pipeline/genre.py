@@ -95,3 +95,19 @@ def described(setting: str) -> dict | None:
         return json.loads((project_path(setting) / META_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def check_filter(profile: Profile, settings) -> None:
+    """The profile counted terms with the same filter as the keywords stage now uses: else words the
+    profile left out would look new and lead the tables."""
+    from dataclasses import asdict
+
+    from pipeline.errors import SettingsError
+
+    built = profile.meta.get("term_filter", {})
+    now = {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(settings).items()}
+    changed = sorted(key for key, value in built.items() if now.get(key) != value)
+    if changed:
+        raise SettingsError(f"the genre profile was built with other keywords settings ({', '.join(changed)}); "
+                            "rebuild it (make reference, or python -m pipeline reference DIR OUT) or set "
+                            "keywords.genre_profile = \"\"")

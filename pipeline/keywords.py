@@ -246,6 +246,8 @@ def run(doc_dir: Path, outdir: Path, *, settings: KeywordSettings | None = None)
     categories = load_categories(project_path(settings.categories))
     tokens, document = read_tokens(doc_dir)
     profile = genre.load(project_path(settings.genre_profile)) if settings.genre_profile else None
+    if profile is not None:
+        genre.check_filter(profile, settings)
     tables = keyword_tables(tokens, document["chapters"], settings, categories, rankers.load_background_idf(),
                             profile=profile, place=document.get("place"))
     write_outputs(outdir, output_files(tables, settings))

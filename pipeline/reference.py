@@ -26,7 +26,7 @@ def build(folders: list[Path], *, text_column: str | None = None, progress=None)
     from pipeline.cleaning.chrome import load_rules
     from pipeline.cleaning.sources import find_sources, read_source
     from pipeline.config import project_path
-    from pipeline.errors import PipelineError
+    from pipeline.errors import InputError, PipelineError
     from pipeline.segment import load_resources, segment_documents
     from pipeline.segmenting.engines import make_engine
     from pipeline.terms import term_tokens
@@ -51,10 +51,13 @@ def build(folders: list[Path], *, text_column: str | None = None, progress=None)
         tokens = segmented.tokens.to_pandas()
         found = count_terms(tokens, cleaned.document["chapters"], term_tokens(tokens, config.keywords))
         per_report.append(found)
-        years[cleaned.document.get("year")] += 1
+        if cleaned.document.get("year"):
+            years[cleaned.document["year"]] += 1
         reports_by_role.update({role for role, _ in found})
         if progress:
             progress(source.doc)
+    if not per_report:
+        raise InputError(f"no report of {', '.join(map(str, folders))} could be read; no profile was written")
     table = profile_table(per_report)
     meta = {"built_by": "python -m pipeline reference", "code_version": __version__,
             "sources": [folder.name for folder in folders], "reports": len(per_report), "skipped": skipped,

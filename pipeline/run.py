@@ -14,7 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline.cleaning.sources import Source
 from pipeline.stages import run_stages, stale_stages
 
 
@@ -27,16 +26,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    source = Source(args.input, args.outdir.name, args.row)
     stages = stale_stages(args.outdir, args.input, args.targets)
+    if not stages:
+        print(f"{args.outdir}: up to date", file=sys.stderr)
+        return 0
+    from pipeline.cleaning.sources import Source  # only when something runs: an up-to-date check stays quick
+
+    source = Source(args.input, args.outdir.name, args.row)
     started = time.perf_counter()
 
     def announce(stage) -> None:
         print(f"{stage.name:9s} {args.outdir}", file=sys.stderr)
 
     run_stages(stages, source, args.outdir, text_column=args.text_column, on_start=announce)
-    if stages and stages[-1].name == "report":
+    if stages[-1].name == "report":
         print(f"Open {args.outdir / 'report.html'} ({time.perf_counter() - started:.1f} s)")
-    elif not stages:
-        print(f"{args.outdir}: up to date", file=sys.stderr)
     return 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import numpy as np
 
 # Han characters: CJK Unified Ideographs, Extension A and the compatibility block.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -42,23 +41,34 @@ def _traditional_share(text: str) -> float:
     """Share of the characters that the converter changes on their own."""
     if not text:
         return 0.0
+    import numpy as np  # here, not at the top: commands that only read settings or files stay light
+
+    known = _status()
     code_points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    status = _STATUS[code_points]
+    status = known[code_points]
     unseen = np.unique(code_points[status == _UNKNOWN])
     if len(unseen):  # one converter call for the characters not met before
         chars = [chr(c) for c in unseen]
         converted = _t2s().convert("\n".join(chars)).translate(_VARIANTS).split("\n")
         if len(converted) != len(chars):
             converted = [_t2s().convert(ch).translate(_VARIANTS) for ch in chars]
-        _STATUS[unseen] = [_CHANGED if new != ch else _UNCHANGED for ch, new in zip(chars, converted, strict=True)]
-        status = _STATUS[code_points]
+        known[unseen] = [_CHANGED if new != ch else _UNCHANGED for ch, new in zip(chars, converted, strict=True)]
+        status = known[code_points]
     return float(np.count_nonzero(status == _CHANGED)) / len(code_points)
 
 
 # What the converter does to each code point on its own, as met so far (the verdict never changes).
 _UNKNOWN, _CHANGED, _UNCHANGED = 0, 1, 2
-_STATUS = np.zeros(0x110000, dtype=np.int8)
-_STATUS[ord("\n")] = _UNCHANGED
+
+
+@cache
+def _status():
+    """What the converter does to each code point on its own, as met so far (kept for the process)."""
+    import numpy as np
+
+    status = np.zeros(0x110000, dtype=np.int8)
+    status[ord("\n")] = _UNCHANGED
+    return status
 
 
 @cache

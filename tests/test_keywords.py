@@ -211,3 +211,14 @@ def test_chapters_lead_with_content_against_the_genre(outputs):
         rhetoric_genre += rhetoric
         rhetoric_rest += sum(term in labels["rhetoric"] for term in rest_top)
     assert rhetoric_genre < rhetoric_rest / 3
+
+
+def test_a_profile_built_with_another_term_filter_is_refused(sample_doc, tmp_path):
+    import dataclasses
+
+    from pipeline.errors import SettingsError
+
+    other = dataclasses.replace(KeywordSettings(), stopword_lists=("general",))
+    with pytest.raises(SettingsError, match="stopword_lists.*make reference"):
+        run(sample_doc, tmp_path / "keywords", settings=other)
+    run(sample_doc, tmp_path / "plain", settings=dataclasses.replace(other, genre_profile=""))  # no profile: fine

@@ -34,6 +34,8 @@ def markdown(doc: DocumentTables, name: str, top: int, profile: dict | None = No
         if len(rows):
             score = rows["genre_g2"] if against == "genre" else rows["g2"]
             terms = "、".join(f"{t} ({g:.1f})" for t, g in zip(rows["term"], score, strict=True))
+            if against != "genre" and profile:  # too few terms stand out from the genre here
+                terms += " (against the rest of the report)"
             lines.append(f"| {_cell(chapter_label(chapter))} | {terms} |")
     whole = keywords[keywords["scope"] == "report"].sort_values(["count", "term"], ascending=[False, True]).head(top)
     lines += ["", "## 全文高频词 Most frequent terms", "", "| 词语 term | 频次 count | 每万词 per 10k |", "|---|---|---|"]
