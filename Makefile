@@ -27,8 +27,9 @@ TABLE_EXTENSIONS := csv jsonl parquet CSV JSONL PARQUET
 INPUTS := $(sort $(foreach ext,$(EXTENSIONS),$(wildcard $(RAW)/*.$(ext))))
 TABLES := $(sort $(foreach ext,$(TABLE_EXTENSIONS),$(wildcard $(RAW)/*.$(ext))))
 DOCS := $(basename $(notdir $(INPUTS)))
-# make cannot name files with spaces, nor know a table's rows or subfolders: corpus mode reads those itself.
-SPACED := $(shell ls $(RAW) 2>/dev/null | grep ' ')
+# make cannot name files it or the shell would split or expand (spaces, brackets, quotes, $ & ; :
+# and the like), nor know a table's rows or subfolders: corpus mode reads those itself.
+SPACED := $(shell ls $(RAW) 2>/dev/null | grep '[][ ()$$&;:|<>*?!#"`{}\\]')
 NESTED := $(shell find '$(RAW)' -mindepth 2 -type f 2>/dev/null | head -1)
 # A file target per stage for a single report; anything else (several reports, tables, names
 # with spaces, no report at all: the corpus command then says what is wrong) is corpus mode.
