@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from pipeline.settings import KeywordSettings
 from pipeline.terms import term_tokens
 from pipeline.io import frame_csv, write_outputs
 from pipeline import genre, keyness
-from pipeline.places import PROVINCES
+from pipeline.places import PROVINCE_NAMES, short_name
 from pipeline.keywording import rankers
 from pipeline.resources.categories import Category, load_categories
 from pipeline.keywording.writers import markdown
@@ -165,13 +164,8 @@ def own_place_names(place: str | None) -> set[str]:
     province's (湖南省, 湖南), full and short, which any provincial or county report repeats."""
     names = set(PROVINCE_NAMES)
     if place and place != "全国":
-        short = re.sub("(壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|自治州|自治县|省|市|县|区|州|旗|盟)$", "", place)
-        names |= {place, short} if len(short) >= 2 else {place}
+        names |= {place, short_name(place)}
     return names
-
-
-PROVINCE_NAMES = frozenset([*PROVINCES, *(re.sub("(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$", "", p)
-                                          for p in PROVINCES)])
 
 
 def _paragraphs_of_terms(terms: list[str], paragraph_ids: list[str]) -> dict[str, dict[str, None]]:

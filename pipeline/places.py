@@ -11,7 +11,19 @@ PROVINCES = (
     "云南省", "陕西省", "甘肃省", "青海省", "台湾省", "内蒙古自治区", "广西壮族自治区", "西藏自治区",
     "宁夏回族自治区", "新疆维吾尔自治区", "香港特别行政区", "澳门特别行政区",
 )
-_SHORT = {re.sub("(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$", "", name): name for name in PROVINCES}
+# What a place's name ends with, longest first: 宁夏回族自治区 → 宁夏, 湘潭县 → 湘潭.
+_SUFFIX = re.compile("(壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|自治州|自治县|省|市|县|区|州|旗|盟)$")
+
+
+def short_name(name: str) -> str:
+    """The name without its administrative suffix (湖南省 → 湖南); the name itself when too short."""
+    short = _SUFFIX.sub("", name)
+    return short if len(short) >= 2 else name
+
+
+_SHORT = {short_name(name): name for name in PROVINCES}
+# Every province's name, full and short.
+PROVINCE_NAMES = frozenset([*PROVINCES, *_SHORT])
 _NATIONAL = ("全国", "全國", "国务院", "國務院", "中华人民共和国", "中華人民共和國", "中央人民政府", "national")
 _PLACE_SUFFIX = re.compile(r"(省|市|县|縣|区|區|州|旗|盟|自治区|自治州|自治县|自治旗|特别行政区|镇|乡)$")
 _NOT_A_PLACE = re.compile(r"[，。、“”《》（）()\d]|政府|人大|会议|所作|报告")
