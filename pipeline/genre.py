@@ -24,7 +24,6 @@ import pandas as pd
 from pipeline.roles import ROLES, role_of_title
 
 TERMS_FILE, META_FILE = "terms.csv.gz", "profile.json"
-DEFAULT_PROFILE = "lexicon/genre"
 PROFILE_ROLES = (*ROLES, "other")
 
 

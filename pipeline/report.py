@@ -16,6 +16,7 @@ from pipeline.io import write_outputs
 from pipeline.naming import report_name
 from pipeline.reporting import tables
 from pipeline import genre
+from pipeline import settings as all_settings
 from pipeline.reporting.markdown import markdown
 from pipeline.reporting.page import html_bytes
 from pipeline.reporting.workbook import workbook_bytes
@@ -25,11 +26,10 @@ def run(doc_dir: Path, outdir: Path, *, settings: ReportSettings | None = None) 
     settings = settings or ReportSettings.from_dict(stage_settings("report"))
     doc = tables.load(doc_dir)
     name = report_name(doc.document)
+    profile = genre.described(all_settings.load().keywords.genre_profile)  # what the keywords were compared with
     write_outputs(outdir, {
-        "report.html": html_bytes(doc, settings, load_settings()),
-        "report.md": markdown(doc, name, settings.markdown_terms,
-                              genre.described(stage_settings("keywords").get("genre_profile", genre.DEFAULT_PROFILE)))
-        .encode("utf-8"),
+        "report.html": html_bytes(doc, settings, load_settings(), profile),
+        "report.md": markdown(doc, name, settings.markdown_terms, profile).encode("utf-8"),
         "tables.xlsx": workbook_bytes(doc),
     })
 

@@ -204,7 +204,7 @@ class KeywordSettings(_Section):
     min_count: int = 2
     negative_p: float = 0.05
     categories: str = "lexicon/policy_categories.toml"
-    genre_profile: str = "lexicon/genre"  # genre.DEFAULT_PROFILE
+    genre_profile: str = "lexicon/genre"
     genre_min_count: int = 3
     genre_min_log_ratio: float = 1.0
     content_pos: tuple[str, ...] = ("n", "nr", "ns", "nt", "nz", "nl", "ng", "vn", "l", "i", "j", "eng")

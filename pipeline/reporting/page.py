@@ -19,8 +19,6 @@ from markupsafe import Markup
 
 from pipeline import __version__
 from pipeline.io import frame_rows
-from pipeline import genre
-from pipeline.genre import DEFAULT_PROFILE
 from pipeline.terms import compared_with, headline, over_used
 from pipeline.kwic import kwic_rows
 from pipeline.naming import chapter_label, report_name
@@ -37,7 +35,8 @@ KEYWORD_COLUMNS = [("term", "词语 term", "text"), ("count", "频次 count", "n
                    ("textrank_rank", "TextRank 名次", "number")]
 
 
-def html_bytes(doc: DocumentTables, settings, all_settings: dict) -> bytes:
+def html_bytes(doc: DocumentTables, settings, all_settings: dict, profile: dict | None = None) -> bytes:
+    """The page; ``profile`` describes the genre profile the keywords were compared with (None: none)."""
     chapters = doc.document["chapters"]
     keyword_tables = _keyword_tables(doc, chapters, settings.keyword_rows)
     overview = _overview(doc, chapters)
@@ -52,7 +51,7 @@ def html_bytes(doc: DocumentTables, settings, all_settings: dict) -> bytes:
         "metadata": _metadata(doc.document),
         "quality": frame_rows(doc["quality"]),
         "overview": overview,
-        "compared_with": compared_with(genre.described(all_settings.get("keywords", {}).get("genre_profile", DEFAULT_PROFILE))),
+        "compared_with": compared_with(profile),
         "figures": _figures(doc),
         "keyword_tables": keyword_tables,
         "keyword_columns": KEYWORD_COLUMNS,
