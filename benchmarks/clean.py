@@ -6,7 +6,7 @@ GBK, ../shared/corpora/national-1954-2018-gbk), then times, in one process on on
 - plain decoding: each report read and decoded (``read_source``: bytes decoded, a Word file's
   or a table's text extracted), the floor no stage can beat;
 - the clean stage: each file read, decoded, stripped of chrome and repeats, normalised,
-  checked and parsed into structure and metadata (``read_source`` + ``clean_report``, as
+  checked and parsed into structure and metadata (``clean_source``, as
   corpus mode runs it, with jieba's dictionary loaded once beforehand).
 
 Figures are medians of --repeat runs: seconds, MB of input per second, and the ratio.
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline import jieba_model  # noqa: E402
-from pipeline.clean import CleanSettings, clean_report  # noqa: E402
+from pipeline.clean import CleanSettings, clean_source  # noqa: E402
 from pipeline.cleaning.chrome import load_rules  # noqa: E402
 from pipeline.cleaning.sources import find_sources, read_source  # noqa: E402
 from pipeline.config import project_path  # noqa: E402
@@ -41,8 +41,7 @@ def plain_decoding(sources) -> None:
 
 def clean_stage(sources, settings, rules, model) -> None:
     for source in sources:
-        clean_report(read_source(source), name=str(source.path), settings=settings, rules=rules,
-                     word_model=lambda: model, doc=source.doc)
+        clean_source(source, settings=settings, rules=rules, word_model=lambda: model)
 
 
 def timed(work, repeat: int) -> float:

@@ -256,11 +256,17 @@ def run(source: Source | Path, outdir: Path, *, settings: CleanSettings | None =
     rules = load_rules(project_path(settings.chrome_rules))
     if isinstance(source, Path):
         source = Source(source, source.stem)
-    raw = read_source(source, limits=limits(settings), encoding=settings.encoding, text_column=text_column)
-    result = clean_report(raw, name=str(source.path), settings=settings, rules=rules, word_model=word_model,
-                          doc=source.doc)
+    result = clean_source(source, settings=settings, rules=rules, word_model=word_model, text_column=text_column)
     write_outputs(outdir, output_files(result))
     return result
+
+
+def clean_source(source: Source, *, settings: CleanSettings, rules: list[Rule],
+                 word_model: Callable[[], Any] | None = None, text_column: str | None = None) -> CleanResult:
+    """Read one report (a file, or a row of a table) within the settings' limits and clean it."""
+    raw = read_source(source, limits=limits(settings), encoding=settings.encoding, text_column=text_column)
+    return clean_report(raw, name=str(source.path), settings=settings, rules=rules, word_model=word_model,
+                        doc=source.doc)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -22,9 +22,9 @@ def build(folders: list[Path], *, text_column: str | None = None, progress=None)
     """Clean and segment every report of ``folders`` and count its terms per role."""
     from pipeline import jieba_model, settings
     from pipeline.catalog import CleanInput
-    from pipeline.clean import clean_report, limits
+    from pipeline.clean import clean_source
     from pipeline.cleaning.chrome import load_rules
-    from pipeline.cleaning.sources import find_sources, read_source
+    from pipeline.cleaning.sources import find_sources
     from pipeline.config import project_path
     from pipeline.errors import InputError, PipelineError
     from pipeline.segment import load_resources, segment_documents
@@ -40,10 +40,8 @@ def build(folders: list[Path], *, text_column: str | None = None, progress=None)
     per_report, years, skipped, reports_by_role = [], Counter(), [], Counter()
     for source in sources:
         try:
-            raw = read_source(source, limits=limits(config.clean), encoding=config.clean.encoding,
-                              text_column=text_column)
-            cleaned = clean_report(raw, name=str(source.path), settings=config.clean, rules=rules,
-                                   word_model=lambda: model, doc=source.doc)
+            cleaned = clean_source(source, settings=config.clean, rules=rules, word_model=lambda: model,
+                                   text_column=text_column)
         except PipelineError as err:
             skipped.append(f"{source.doc}: {err}")
             continue
