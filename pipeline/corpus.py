@@ -26,11 +26,9 @@ from pipeline.corpusing.collect import gather
 from pipeline.corpusing.duplicates import near_duplicates
 from pipeline.corpusing.tables import (ALIGNMENT_COLUMNS, CATEGORY_COLUMNS, DOCUMENT_COLUMNS, categories,
                                        keyword_trends, trends_csv)
-from pipeline.settings import CorpusSettings, EXECUTORS
+from pipeline.settings import EXECUTORS, CorpusSettings, KeywordSettings
 from pipeline.io import csv_bytes, frame_csv, write_outputs
 from pipeline.resources.categories import load_categories
-from pipeline.settings import KeywordSettings
-
 
 
 def process_reports(sources: list[Source], out_root: Path, settings: CorpusSettings, *, force: bool = False,
