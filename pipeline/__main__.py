@@ -17,6 +17,8 @@ from pipeline.errors import PipelineError
 STAGES = {
     "clean": ("clean", "add_arguments", "main",
               "clean a raw report: decode, strip page chrome, normalise, flag damage, parse structure"),
+    "targets": ("targets", "add_arguments", "main",
+                "targets and indicators as data: every quantity claim, with its qualifier and kind"),
     "segment": ("segment", "add_arguments", "main",
                 "segment a cleaned report with jieba and the policy lexicon into tokens.parquet"),
     "keywords": ("keywords", "add_arguments", "main",
@@ -39,6 +41,8 @@ COMMANDS = {
     "stages": ("stages", "add_arguments", "main", "the stage graph: what each stage writes; --make for the Makefile"),
     "evaluate": ("evaluate", "add_arguments", "main",
                  "score the clean stage against the gold set (tests/gold): fields, chrome and repeats left, every miss"),
+    "evaluate-targets": ("evaluate_targets", "add_arguments", "main",
+                         "score the targets stage against the gold targets (tests/gold/targets): coverage, every miss"),
     "kwic": ("kwic", "add_arguments", "main", "print a term's keyword-in-context lines with paragraph ids"),
     "stopwords-check": ("segment", "add_stopwords_check_arguments", "check_stopwords_main",
                         "list stop words that the segmenter splits into non-stop words"),

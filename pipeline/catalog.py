@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -22,12 +22,13 @@ class CleanInput:
     paragraphs: list[dict]
     sentences: list[dict]
     chapters: list[dict]
+    document: dict = field(default_factory=dict)  # document.json: metadata (place, year, ...)
 
     @classmethod
     def of(cls, result) -> CleanInput:
         """From the clean stage's result in memory (``clean.CleanResult``)."""
         return cls(result.document["doc"], result.text, result.paragraphs, result.sentences,
-                   result.document["chapters"])
+                   result.document["chapters"], result.document)
 
 
 def read_clean(clean_dir: Path) -> CleanInput:
@@ -41,7 +42,7 @@ def read_clean(clean_dir: Path) -> CleanInput:
         document = json.loads((clean_dir / "document.json").read_text(encoding="utf-8"))
     except FileNotFoundError as err:
         raise InputError(f"{err.filename} not found; run the clean stage first (make)") from None
-    return CleanInput(document["doc"], text, paragraphs, sentences, document["chapters"])
+    return CleanInput(document["doc"], text, paragraphs, sentences, document["chapters"], document)
 
 
 def read_tokens(doc_dir: Path) -> tuple[pd.DataFrame, dict]:

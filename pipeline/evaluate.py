@@ -55,7 +55,9 @@ def normalised(value):
 
 
 def load_gold(gold_dir: Path) -> list[tuple[Path, dict]]:
-    return [(path, json.loads(path.read_text(encoding="utf-8"))) for path in sorted(gold_dir.rglob("*.json"))]
+    """One gold file per report (targets/ holds the targets stage's gold, scored by evaluate_targets)."""
+    return [(path, json.loads(path.read_text(encoding="utf-8"))) for path in sorted(gold_dir.rglob("*.json"))
+            if path.parent.name != "targets"]
 
 
 def load_markers(gold_dir: Path) -> list[re.Pattern]:

@@ -26,6 +26,7 @@ ENGINES = ("jieba", "rjieba")
 HARVEST_SOURCES = ("quotes", "book_titles", "numeric_slogans", "glossary")
 STOPWORD_LISTS = ("general", "formulaic")
 WEIGHTS = ("genre", "keyness", "frequency", "tfidf")
+CLAIM_KINDS = ("target", "achieved", "estimate", "plan")
 EXECUTORS = ("local", "dask")
 
 
@@ -368,6 +369,28 @@ class ReportSettings(_Section):
 
 
 @dataclass(frozen=True)
+class TargetSettings(_Section):
+    """Settings of the targets stage (section ``[targets]`` of pipeline.toml).
+
+    Parameters
+    ----------
+    indicators : str, default "lexicon/indicators.toml"
+        The indicator list: canonical ids with their synonyms, the units figures are read with,
+        and the qualifiers with their hard/soft coding.
+    kinds : list of str, default ["target", "achieved", "estimate", "plan"]
+        Which claims targets.csv keeps: this year's targets, last year's results, estimates (预计)
+        and the figures of the tasks chapters.
+    """
+
+    indicators: str = "lexicon/indicators.toml"
+    kinds: tuple[str, ...] = CLAIM_KINDS
+
+    _constraints = {"kinds": Choices(CLAIM_KINDS)}
+
+    _section = "targets"
+
+
+@dataclass(frozen=True)
 class CorpusSettings(_Section):
     """Settings of corpus mode (section ``[corpus]`` of pipeline.toml).
 
@@ -424,7 +447,7 @@ class CorpusSettings(_Section):
     _section = "corpus"
 
 
-SECTIONS = {"clean": CleanSettings, "segment": SegmentSettings, "keywords": KeywordSettings, "topics": TopicSettings,
+SECTIONS = {"clean": CleanSettings, "targets": TargetSettings, "segment": SegmentSettings, "keywords": KeywordSettings, "topics": TopicSettings,
             "figures": FigureSettings, "report": ReportSettings, "corpus": CorpusSettings}
 
 
@@ -434,6 +457,7 @@ class Settings:
 
     path: Path
     clean: CleanSettings
+    targets: TargetSettings
     segment: SegmentSettings
     keywords: KeywordSettings
     topics: TopicSettings

@@ -1,0 +1,308 @@
+"""Quantity claims in a report's paragraphs: what is measured, the figure, its qualifiers and
+whether it is a target, a result, an estimate or a task's plan figure.
+
+A paragraph is read sentence by sentence (split at 。！？) and clause by clause (，；：). In a
+clause each figure's indicator is the phrase before its verb (地区生产总值 | 增长 | 6.5% | 左右);
+a figure without a phrase of its own takes the last one of its sentence (…超过30万亿元，比上年增长9%;
+增长7%以上、力争达到8%). 分别 pairs listed indicators with listed figures in order. The main-targets
+block (主要预期目标是：…) marks its figures as targets and also yields its targets without a figure
+(居民收入增长与经济增长基本同步).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.targeting.indicators import Indicators
+
+# "The main targets are:", "the growth target is set at" (not "last year's targets were met")
+_IS = r"(?:是|为|定为|建议为|建议是|确定为|拟定为|拟为)"
+HEADLINE_CUE = re.compile(rf"(?:主要预期目标|主要目标|预期目标|调控目标|主要预期指标|主要指标)(?:任务)?[，,]?{_IS}?[：:]"
+                          rf"|(?:预期目标|调控目标|主要目标)[，,]?{_IS}")
+# A five-year plan's goals (“十五五”时期主要目标是：…年均增长…) are not this year's targets.
+FIVE_YEAR = re.compile(r"十[一二三四五六七八九十]五|五年|时期|规划|到\d{4}年|20\d\d—20\d\d|年均")
+THIS_YEAR = re.compile(r"今年|本年|明年|全年")
+TARGET_CUE = re.compile(r"(?:预期目标|调控目标|主要目标|奋斗目标|目标)[，,]?(?:是|为|定为)|计划(?:增长|达到|下降|为)|今年计划|"
+                        r"预期(?:增长|为)")
+LAST_YEAR_TARGET = re.compile(r"年初(?:确定|提出|预期)|去年(?:确定|提出)的")
+ESTIMATE_CUE = re.compile(r"预计")
+PAST_CUE = re.compile(r"比上年|比去年|较上年|同比|去年|上年|过去|刚刚过去|\d+年来|五年来|累计|完成了|实现了|增长了|达到了|"
+                      r"超过了|提高了|下降了|取得了|已经|已")
+PERIOD_END = re.compile(r"(?<=[。！？!?])")
+CLAUSE_END = re.compile(r"(?<=[，,；;：:])")
+
+# A figure's verb: the last one before it decides (从54万亿元增加到82.7万亿元: 增加到, a level).
+DIRECTION = re.compile(
+    r"(?P<level>(?:增加|提高|提升|上升|增长|扩大|降低|下降|减少|压减|缩减|回落|减|降)(?:到|至)|增至|降至|达到|达|突破|"
+    r"稳定在|保持在|超过|超|实现|完成)"
+    r"|(?P<is>定为|定在|为|按)"
+    r"|(?P<ceiling>控制在|控制|不超过|不高于)"
+    r"|(?P<down>下降|降低|减少|压减|缩减|回落|下调|削减|退出|降|低$)"
+    r"|(?P<up>增长|增加|提高|提升|上升|上涨|回升|涨幅|增幅|增速|扩大|递增|增|高$)")
+DIRECTION_NAMES = {"level": "达到", "is": "", "ceiling": "控制在", "down": "下降", "up": "增长"}
+CEILINGS = ("以内", "之内", "以下", "不超过", "不高于", "低于", "控制在")
+HOLDS = ("保持在", "稳定在")  # 涨幅保持在2%左右: the growth noun says the direction
+# Words inside indicator names that look like verbs: never read as the figure's verb.
+NOT_A_VERB = re.compile(r"增加值|增长点|增长极|新增|增量|降本|超长期")
+PRE_QUALIFIER = re.compile(r"确保|力争|争取|努力|不低于|不少于|至少|高于|不超过|不高于|低于|超过")
+NEAR = re.compile(r"(约|近|超)$")
+POST_QUALIFIER = re.compile(r"(左右|以上|之上|以内|之内|以下|上下)")
+STRETCH = re.compile(r"争取更好(?:的)?结果|力争更好(?:的)?结果|争取(?:更好|更快|超过)|执行中争取超过")
+BASIS = re.compile(r"年均|平均每年|每年平均|年平均|累计")
+STARTS_FROM = re.compile(r"(?:从|由)$")
+LEADING = re.compile(r"^(?:[、和及与并且，,：:“”\"（）()\s]|其中|今年|明年|全年|本年|当年|去年|上年|\d{4}年(?:底|末)?|到|在|"
+                     r"预计|计划|力争|确保|争取|努力|实现|推动|推进|促进|全省|全市|全区|全县|全国|全州|全盟|我省|我市|"
+                     r"我区|我县|我国|经济社会发展|发展|的|(?:主要)?(?:预期|调控)?目标(?:是|为)?)+")
+TRAILING = re.compile(r"(?:比上年|比去年|较上年|比\d{4}年|同比|年均|平均每年|每年|年平均|实际|名义|按可比价格计算|分别|的|"
+                      r"(?:宏观)?(?:主要)?(?:预期|调控)?目标(?:是|为|定为)?|计划|预计|力争|确保|争取|要|将|可|再|仍|均|都|共|总计|"
+                      r"\d{4}年|[、，,（(“”\"]|在|按|拟|从|由)+$")
+QUALITATIVE_PREDICATE = re.compile(r"保持|实现|基本|与经济增长|同步|稳定|平衡|向好|完成|达到|高于|快于|低于|不低于|持续|继续|"
+                                   r"进一步|有效|有序|取得|逐步|明显|合理|提质|提效|稳量|扩量|增长|下降|回升|提高|改善|防控|好转|正增长|稳中")
+MAX_PHRASE = 24
+MAX_QUALITATIVE = 40
+
+
+@dataclass
+class Claim:
+    indicator: str
+    indicator_id: str
+    value: float | None
+    value_high: float | None
+    unit: str
+    qualifiers: list[str]
+    direction: str
+    kind: str
+    headline: bool
+    basis: str
+    year: int | None
+    statement: str
+    sentence: str
+    stretch: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """Where a paragraph stands: its chapter's role and the report's year."""
+
+    role: str | None
+    year: int | None
+    in_block: bool = False  # a main-targets block continues from the paragraph before (——lines)
+
+
+class ClaimReader:
+    def __init__(self, indicators: Indicators) -> None:
+        self.indicators = indicators
+        self.numbers = indicators.quantities
+
+    def paragraph(self, text: str, context: Context) -> list[Claim]:
+        """Every claim of one paragraph, in reading order; updates ``context.in_block``."""
+        claims: list[Claim] = []
+        continues = context.in_block and text.lstrip().startswith(("——", "—", "-"))
+        context.in_block = False
+        for sentence in filter(str.strip, PERIOD_END.split(text)):
+            claims += self._sentence(sentence, context, continues)
+            if HEADLINE_CUE.search(sentence) and sentence.rstrip().endswith(("：", ":")):
+                context.in_block = True  # the block's items follow as their own paragraphs
+        return claims
+
+    def _sentence(self, sentence: str, context: Context, continues: bool) -> list[Claim]:
+        normal = self.numbers.normalise(sentence)
+        cue = HEADLINE_CUE.search(normal)
+        if cue and FIVE_YEAR.search(normal[:cue.start()]) and not THIS_YEAR.search(normal[:cue.start()]):
+            cue = None
+        block_start = cue.end() if cue else (0 if continues else None)
+        listing = continues or bool(cue and cue[0].endswith(("：", ":")))  # 主要预期目标是：A；B；C
+        kind = self._sentence_kind(normal, context)
+        claims: list[Claim] = []
+        offset = 0
+        previous_clause = ""
+        block: list[tuple[str, int]] = []  # clauses of the main-targets block without a figure
+        for clause in CLAUSE_END.split(normal):
+            start, offset = offset, offset + len(clause)
+            in_block = block_start is not None and offset > block_start
+            found = self.numbers.find(clause)
+            if not found:
+                if claims and STRETCH.search(clause):
+                    claims[-1].qualifiers.append(_stretch_word(STRETCH.search(clause)[0]))
+                elif in_block and listing and not HEADLINE_CUE.search(clause):
+                    block.append((clause, len(claims)))
+                previous_clause = clause
+                continue
+            clause_kind = "target" if in_block else kind
+            if clause_kind not in ("target",) and ESTIMATE_CUE.search(normal[:start + found[0].start]):
+                clause_kind = "estimate"
+            claims += self._clause(clause, found, claims, previous_clause, clause_kind, in_block, normal[:start],
+                                   sentence, context)
+            stretch = STRETCH.search(clause, found[-1].end)  # 增长5%左右、努力争取更好结果
+            if claims and stretch:
+                claims[-1].qualifiers.append(_stretch_word(stretch[0]))
+            previous_clause = clause
+        if any(c.headline and c.indicator_id for c in claims):  # a real targets block: its unquantified targets too
+            for clause, position in reversed(block):
+                claims[position:position] = self._qualitative(clause, sentence, context)
+        return claims
+
+    def _sentence_kind(self, normal: str, context: Context) -> str:
+        if context.role == "plan":
+            return "plan"
+        if TARGET_CUE.search(normal) and (context.role != "review" or LAST_YEAR_TARGET.search(normal)):
+            return "target"
+        if PAST_CUE.search(normal) or context.role in ("review", "situation"):
+            return "achieved"
+        return "plan"
+
+    def _clause(self, clause: str, found, earlier: list[Claim], previous_clause: str, kind: str, headline: bool,
+                before: str, sentence: str, context: Context) -> list[Claim]:
+        claims: list[Claim] = []
+        pairs = self._distributed(clause, found)
+        shared = self._read_pre(clause[clause.find("分别"):found[0].start]) if pairs else None
+        cursor, pending = 0, ""
+        for k, quantity in enumerate(found):
+            pre = clause[cursor:quantity.start]
+            following = clause[quantity.end: found[k + 1].start if k + 1 < len(found) else len(clause)]
+            post = POST_QUALIFIER.match(following)
+            cursor = quantity.end + (post.end() if post else 0)
+            phrase, direction, qualifiers = self._read_pre(pre)
+            if STARTS_FROM.search(pre):  # 从54万亿元增加到…: the starting level, not a claim
+                pending = self._indicator(phrase)
+                continue
+            if phrase.startswith(("比", "较", "同比")):  # 比去年预算低0.4个百分点: the sentence's indicator
+                phrase = ""
+            phrase = phrase or pending
+            if pairs:
+                phrase, own = pairs[k]
+                direction = own or shared[1]
+                qualifiers = shared[2] + qualifiers
+            if post:
+                qualifiers.append(post[1])
+            elif pairs:  # 分别控制在5%和3%以内: the last figure's qualifier is every figure's
+                last = POST_QUALIFIER.match(clause[found[-1].end:])
+                if last:
+                    qualifiers.append(last[1])
+            if quantity.more:
+                qualifiers.append("多")
+            qualifiers = list(dict.fromkeys(qualifiers))
+            indicator = self._indicator(phrase)
+            stretch = False
+            if not indicator:
+                source = earlier + claims
+                if source:
+                    indicator = source[-1].indicator
+                    stretch = kind == "target" and any(q in ("力争", "争取", "努力") for q in qualifiers)
+                    direction = direction if direction not in ("", "达到") else source[-1].direction
+                else:
+                    indicator = self._indicator(_strip(previous_clause))
+            if not indicator:
+                continue
+            indicator_id = self.indicators.identify(indicator)
+            basis_match = BASIS.search(pre) or BASIS.search(before[-8:])
+            claim = Claim(indicator, indicator_id, quantity.value, quantity.value_high, quantity.unit, qualifiers,
+                          self._direction(direction, quantity.unit, qualifiers, indicator_id), kind, headline,
+                          ("年均" if basis_match[0] != "累计" else "累计") if basis_match else "",
+                          self._year(before + clause[:quantity.start], kind, context), clause.strip("，,；;：:"),
+                          sentence.strip(), stretch)
+            claims.append(claim)
+        return claims
+
+    def _read_pre(self, pre: str) -> tuple[str, str, list[str]]:
+        """The indicator phrase before a figure, the figure's verb and the qualifiers before it."""
+        masked = self._masked(pre)
+        lead = LEADING.match(pre)  # 实现城镇新增就业46万人: a leading verb or qualifier is not the phrase's end
+        skip = lead.end() if lead else 0
+        verbs = list(DIRECTION.finditer(masked))
+        qualifier_matches = list(PRE_QUALIFIER.finditer(masked))
+        cut = min((m.start() for m in verbs + qualifier_matches if m.start() >= skip), default=len(pre))
+        qualifiers = [m[0] for m in qualifier_matches]
+        near = NEAR.search(pre)
+        if near:
+            qualifiers.append(near[1])
+        direction = ""
+        if verbs:
+            last = verbs[-1]
+            direction = next(DIRECTION_NAMES[name] for name, value in last.groupdict().items() if value)
+            if last[0] in HOLDS and any(m["up"] for m in verbs[:-1]):
+                direction = "增长"
+        return _strip(pre[:cut]), direction, qualifiers
+
+    def _masked(self, text: str) -> str:
+        """The text with indicator names and verb-like words inside names blanked out."""
+        chars = list(text)
+        for start, end in [*self.indicators.spans(text), *(m.span() for m in NOT_A_VERB.finditer(text))]:
+            chars[start:end] = "□" * (end - start)
+        return "".join(chars)
+
+    def _distributed(self, clause: str, found) -> list[tuple[str, str]] | None:
+        """分别: (phrase, its own verb) for each figure, when the listed indicators and figures pair up."""
+        at = clause.find("分别")
+        if at < 0 or len(found) < 2 or found[0].start < at:
+            return None
+        items = [item for item in re.split(r"[、和及与]", clause[:at]) if item.strip()]
+        if len(items) != len(found):
+            return None
+        pairs = []
+        for item in items:
+            phrase, direction, _ = self._read_pre(item)
+            pairs.append((phrase or _strip(item), direction))
+        return pairs
+
+    def _indicator(self, phrase: str) -> str:
+        if len(phrase) > MAX_PHRASE:
+            phrase = phrase[-MAX_PHRASE:]
+        return phrase if re.search(r"[\u4e00-\u9fffA-Za-z]", phrase) else ""
+
+    def _direction(self, direction: str, unit: str, qualifiers: list[str], indicator_id: str) -> str:
+        if any(q in CEILINGS for q in qualifiers) and direction != "下降":
+            return "控制在"
+        if direction == "" and unit in ("%", "‰"):
+            indicator = self.indicators.by_id.get(indicator_id)
+            return indicator.bare if indicator is not None else "达到"  # 经济增长预期目标为7%左右: growth
+        return direction or "达到"
+
+    def _year(self, before: str, kind: str, context: Context) -> int | None:
+        """The year a figure refers to: a year named before it, else this year for targets, last year for results."""
+        for match in reversed(list(re.finditer(r"(?<![比较从由与同])(\d{4})年(?![—–\-~至到]\d)", before))):
+            year = int(match[1])
+            if 1949 <= year <= (context.year or 2100) + 30:
+                return year
+        if context.year is None:
+            return None
+        return context.year - 1 if kind == "achieved" else context.year
+
+    def _qualitative(self, clause: str, sentence: str, context: Context) -> list[Claim]:
+        """Targets of the main-targets block stated without a figure (居民收入增长与经济增长基本同步); one per
+        named indicator where two share the statement (空气质量优良天数比率和地表水水质优良率均完成…)."""
+        text = clause.strip("，,；;：:。 ")
+        masked = self._masked(text)
+        predicate = QUALITATIVE_PREDICATE.search(masked, 1)
+        if predicate is None:
+            return []
+        indicator = _strip(text[:predicate.start()])
+        if not indicator or len(indicator) > MAX_QUALITATIVE:
+            return []
+        rest = text[predicate.start():]
+        verbs = list(DIRECTION.finditer(self._masked(rest)))
+        direction = "增长" if "正增长" in rest else (
+            next(DIRECTION_NAMES[n] for n, v in verbs[0].groupdict().items() if v) if verbs else "")
+        if "同步" in rest or direction == "达到":  # 与经济增长同步: no direction of its own
+            direction = ""
+        qualifiers = [m[0] for m in PRE_QUALIFIER.finditer(text) if m[0] in ("力争", "争取", "努力", "确保")]
+        parts = [part for part in re.split(r"[和、及]", indicator) if part]
+        named = [self.indicators.identify(part) for part in parts]
+        if len(parts) < 2 or not all(named) or "同步" in rest:  # 居民收入和经济增长基本同步: one target
+            parts, named = [indicator], [self.indicators.identify(indicator)]
+        return [Claim(part, ident, None, None, "", list(qualifiers), direction, "target", True, "", context.year, text,
+                      sentence.strip()) for part, ident in zip(parts, named)]
+
+
+def _stretch_word(phrase: str) -> str:
+    return "争取更好结果" if "结果" in phrase else phrase
+
+
+def _strip(phrase: str) -> str:
+    previous = None
+    while previous != phrase:
+        previous = phrase
+        phrase = TRAILING.sub("", LEADING.sub("", phrase.strip()))
+    return phrase

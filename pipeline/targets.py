@@ -1,0 +1,118 @@
+"""The targets stage: every quantity claim of a report as data (targets/targets.csv), and this
+year's headline targets beside last year's results (targets/achieved_vs_target.csv).
+
+``target_tables`` is the pure core (clean records in, tables out); ``main`` reads the clean
+stage's files and writes ``outputs/<doc>/targets/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.catalog import CleanInput, read_clean
+from pipeline.config import project_path, stage_settings
+from pipeline.io import frame_csv, write_outputs
+from pipeline.roles import role_of_title
+from pipeline.settings import TargetSettings
+from pipeline.targeting.claims import Claim, ClaimReader, Context
+from pipeline.targeting.indicators import Indicators, load_indicators
+
+TARGET_COLUMNS = ["indicator", "indicator_id", "value", "value_high", "unit", "qualifier", "hard", "direction", "kind",
+                  "headline", "stretch", "basis", "year", "chapter", "paragraph_id", "statement", "sentence"]
+COMPARISON_COLUMNS = ["indicator_id", "label", "year", "target", "target_high", "unit", "qualifier", "hard",
+                      "previous_year", "achieved", "achieved_unit", "achieved_paragraph_id"]
+# Paragraphs that state no claims: the title block and the opening address.
+SKIPPED_ROLES = ("front_matter", "address")
+
+
+def target_tables(clean: CleanInput, indicators: Indicators,
+                  settings: TargetSettings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(targets, achieved_vs_target) of one report. Pure."""
+    year = int(clean.document["year"]) if clean.document.get("year") else None
+    reader = ClaimReader(indicators)
+    roles = {int(c["number"]): role_of_title(c["title"]) if c["kind"] == "body" else None for c in clean.chapters}
+    rows, context = [], Context(None, year)
+    for paragraph in clean.paragraphs:
+        if paragraph["role"] in SKIPPED_ROLES:
+            continue
+        chapter = int(paragraph["chapter"])
+        context.role = roles.get(chapter)
+        for claim in reader.paragraph(paragraph["text"], context):
+            if claim.kind in settings.kinds:
+                rows.append(_row(claim, indicators, chapter, paragraph["paragraph_id"]))
+    targets = pd.DataFrame(rows, columns=TARGET_COLUMNS)
+    for column in ("year", "chapter"):
+        targets[column] = targets[column].astype("Int64")
+    return targets, achieved_vs_target(targets, indicators)
+
+
+def _row(claim: Claim, indicators: Indicators, chapter: int, paragraph_id: str) -> dict:
+    coded = claim.kind in ("target", "plan")  # hard/soft describes a commitment, not a result
+    return {"indicator": claim.indicator, "indicator_id": claim.indicator_id, "value": claim.value,
+            "value_high": claim.value_high, "unit": claim.unit, "qualifier": "、".join(claim.qualifiers),
+            "hard": indicators.coding(claim.qualifiers, claim.direction) if coded else "", "direction": claim.direction,
+            "kind": claim.kind, "headline": claim.headline, "stretch": claim.stretch, "basis": claim.basis,
+            "year": claim.year, "chapter": chapter, "paragraph_id": paragraph_id, "statement": claim.statement,
+            "sentence": claim.sentence}
+
+
+def headline_targets(targets: pd.DataFrame) -> pd.DataFrame:
+    """Each indicator's main target of the report's own year: the first target row with a figure, headline
+    rows first, stretch goals left out."""
+    rows = targets[(targets["kind"] == "target") & (targets["indicator_id"] != "") & targets["value"].notna()
+                   & ~targets["stretch"].astype(bool) & (targets["basis"] != "年均")]
+    rows = rows.sort_values("headline", ascending=False, kind="stable")
+    return rows.drop_duplicates("indicator_id")
+
+
+def achieved_vs_target(targets: pd.DataFrame, indicators: Indicators) -> pd.DataFrame:
+    """This year's headline targets beside last year's results for the same indicator, as the review reports
+    them (same unit; averages over several years left out)."""
+    achieved = targets[(targets["kind"] == "achieved") & (targets["basis"] == "")]
+    rows = []
+    for _, target in headline_targets(targets).iterrows():
+        if pd.isna(target["year"]):
+            continue
+        same = achieved[(achieved["indicator_id"] == target["indicator_id"]) & (achieved["unit"] == target["unit"])
+                        & (achieved["year"] == target["year"] - 1)]
+        result = same.iloc[0] if len(same) else None
+        rows.append({"indicator_id": target["indicator_id"], "label": indicators.by_id[target["indicator_id"]].label,
+                     "year": target["year"], "target": target["value"], "target_high": target["value_high"],
+                     "unit": target["unit"], "qualifier": target["qualifier"], "hard": target["hard"],
+                     "previous_year": target["year"] - 1,
+                     "achieved": None if result is None else result["value"],
+                     "achieved_unit": "" if result is None else result["unit"],
+                     "achieved_paragraph_id": "" if result is None else result["paragraph_id"]})
+    table = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
+    for column in ("year", "previous_year"):
+        table[column] = table[column].astype("Int64")
+    return table
+
+
+def output_files(targets: pd.DataFrame, comparison: pd.DataFrame) -> dict[str, bytes]:
+    return {"targets.csv": frame_csv(targets, TARGET_COLUMNS),
+            "achieved_vs_target.csv": frame_csv(comparison, COMPARISON_COLUMNS)}
+
+
+def run(doc_dir: Path, outdir: Path, *, settings: TargetSettings | None = None,
+        indicators: Indicators | None = None) -> pd.DataFrame:
+    """The targets stage for one report (its clean/ folder in, targets/ out)."""
+    settings = settings or TargetSettings.from_dict(stage_settings("targets"))
+    indicators = indicators or load_indicators(project_path(settings.indicators))
+    targets, comparison = target_tables(read_clean(doc_dir / "clean"), indicators, settings)
+    write_outputs(outdir, output_files(targets, comparison))
+    return targets
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("doc_dir", type=Path, help="a document's output folder (with clean/)")
+    parser.add_argument("outdir", type=Path, help="folder for targets.csv and achieved_vs_target.csv")
+
+
+def main(args: argparse.Namespace) -> int:
+    targets = run(args.doc_dir, args.outdir)
+    print(f"{len(targets)} claims, {int((targets['kind'] == 'target').sum())} targets -> {args.outdir}")
+    return 0
