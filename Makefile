@@ -46,12 +46,11 @@ $(STAGES_MK): $(wildcard pipeline/*.py pipeline/*/*.py)
 	@$(PYTHON) -m pipeline stages --make > $@.tmp && mv $@.tmp $@
 include $(STAGES_MK)
 
-STAGE_NAMES := CLEAN SEGMENT KEYWORDS TOPICS FIGURES REPORT
 # The settings file a run reads (pipeline run follows PIPELINE_CONFIG too).
 SETTINGS ?= $(or $(PIPELINE_CONFIG),pipeline.toml)
 ALL_CODE := $(sort $(foreach s,$(STAGE_NAMES),$($(s)_CODE))) $(SETTINGS)
 
-.PHONY: all setup test test-fast check clean help corpus evaluate reference
+.PHONY: all setup test test-fast check clean help corpus evaluate reference targets
 
 ## all: set up .venv on first use, then build every output for every report in data/raw/ (or RAW=folder)
 ifneq ($(SINGLE),)
@@ -62,7 +61,7 @@ ifneq ($(SINGLE),)
 # (make outputs/X/keywords/keywords.csv) runs only what that file needs. Safe with make -j2.
 DOC := $(OUT)/$(DOCS)
 DOC_OUT := $(addprefix $(DOC)/,$(ALL_FILES))
-GOALS := $(filter $(OUT)/%,$(MAKECMDGOALS))
+GOALS := $(filter $(OUT)/%,$(MAKECMDGOALS)) $(if $(filter targets,$(MAKECMDGOALS)),$(addprefix $(DOC)/,$(TARGETS_FILES)))
 RUN_REPORT = $(PY) -m pipeline run $(INPUTS) $(DOC) $(if $(GOALS),--targets $(GOALS))
 all: $(DOC_OUT)
 define stage_rule
@@ -90,6 +89,13 @@ endif
 $(OUT)/corpus/.made: $(CORPUS_INPUTS) $(CORPUS_CODE) | $(SETUP)
 	$(PY) -m pipeline corpus '$(RAW)' $(OUT) $(CORPUS_FLAGS)
 	touch $@
+
+## targets: only the targets and indicators of the reports in RAW (outputs/<doc>/targets/; several reports: all of corpus mode)
+ifneq ($(SINGLE),)
+targets: $(addprefix $(DOC)/,$(TARGETS_FILES))
+else
+targets: $(OUT)/corpus/.made
+endif
 
 ## corpus: corpus mode for the reports in RAW (default data/raw/), even a single one
 corpus: $(OUT)/corpus/.made
@@ -126,9 +132,10 @@ test-fast: $(TEST_SETUP)
 ## check: list stop words the segmenter splits into non-stop words (outputs/stopwords_check.csv)
 check: $(OUT)/stopwords_check.csv
 
-## evaluate: score the clean stage against the gold set (tests/gold, reports read from ../shared): accuracy and every miss
+## evaluate: score the clean and targets stages against the gold set (tests/gold, reports from ../shared): accuracy, every miss
 evaluate: $(SETUP)
 	$(PY) -m pipeline evaluate --check
+	$(PY) -m pipeline evaluate-targets --check
 
 ## reference: rebuild the genre profile lexicon/genre/ from ../shared (or REFERENCE_RAW=folders REFERENCE_OUT=folder)
 REFERENCE_RAW ?= ../shared/corpora ../shared/corpus

@@ -43,6 +43,7 @@ class Stage:
 
 
 CLEAN_FILES = ("clean.txt", "paragraphs.csv", "sentences.csv", "document.json", "cleaning_log.csv", "quality.csv")
+TARGET_FILES = ("targets.csv", "achieved_vs_target.csv")
 KEYWORD_FILES = ("keywords.csv", "emphasis.csv", "categories.csv", "keywords.md")
 TOPIC_FILES = ("model_selection.csv", "topics.csv", "topic_units.csv", "chapter_topics.csv", "chapter_clusters.csv",
                "topics.md")
@@ -56,6 +57,9 @@ def _in(folder: str, names: Iterable[str]) -> tuple[str, ...]:
 STAGES = (
     Stage("clean", "clean", (), _in("clean", CLEAN_FILES), ("pipeline/cleaning/chrome_rules.toml",), "clean",
           "decode, strip page chrome and repeats, normalise, flag damage, parse structure and metadata"),
+    Stage("targets", "targets", _in("clean", ("paragraphs.csv", "sentences.csv", "clean.txt", "document.json")),
+          _in("targets", TARGET_FILES), ("lexicon/indicators.toml",), "targets",
+          "targets and indicators as data: every quantity claim with its qualifier, kind and year"),
     Stage("segment", "segment", _in("clean", ("clean.txt", "paragraphs.csv", "sentences.csv", "document.json")),
           ("tokens.parquet", "lexicon_found.csv"),
           ("lexicon/policy_terms.txt", "stopwords/general_zh.txt", "stopwords/formulaic_gov.txt"), "segment",
@@ -183,6 +187,7 @@ def make_fragment() -> str:
         lines.append(f"{key}_READS := {' '.join(stage.reads)}")
         lines.append(f"{key}_CODE := {' '.join((*stage.code, *SHARED_CODE, *stage.data))}")
     lines.append(f"ALL_FILES := {' '.join(outputs())}")
+    lines.append(f"STAGE_NAMES := {' '.join(stage.name.upper() for stage in STAGES)}")
     return "\n".join(lines) + "\n"
 
 
@@ -215,7 +220,7 @@ def _in_folder(module: str, folder: str):
     return runner
 
 
-_RUNNERS = {"clean": _clean, "segment": _segment, "keywords": _in_folder("keywords", "keywords"),
+_RUNNERS = {"clean": _clean, "targets": _in_folder("targets", "targets"), "segment": _segment, "keywords": _in_folder("keywords", "keywords"),
             "topics": _in_folder("topics", "topics"), "figures": _in_folder("figures", "figures"),
             "report": _in_folder("report", "")}
 

@@ -70,8 +70,8 @@ def headline_targets(targets: pd.DataFrame) -> pd.DataFrame:
 
 def achieved_vs_target(targets: pd.DataFrame, indicators: Indicators) -> pd.DataFrame:
     """This year's headline targets beside last year's results for the same indicator, as the review reports
-    them (same unit; averages over several years left out)."""
-    achieved = targets[(targets["kind"] == "achieved") & (targets["basis"] == "")]
+    them (or estimates them: 预计; same unit; averages over several years left out)."""
+    achieved = targets[targets["kind"].isin(("achieved", "estimate")) & (targets["basis"] == "")]
     rows = []
     for _, target in headline_targets(targets).iterrows():
         if pd.isna(target["year"]):

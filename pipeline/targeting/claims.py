@@ -51,6 +51,11 @@ POST_QUALIFIER = re.compile(r"(左右|以上|之上|以内|之内|以下|上下)
 STRETCH = re.compile(r"争取更好(?:的)?结果|力争更好(?:的)?结果|争取(?:更好|更快|超过)|执行中争取超过")
 BASIS = re.compile(r"年均|平均每年|每年平均|年平均|累计")
 STARTS_FROM = re.compile(r"(?:从|由)$")
+# A count whose thing follows it (培育5个产业集群): the words before end with a verb or an example list.
+ACTION_END = re.compile(r"(?:等|建成|建设|新建|培育|引进|新增|打造|实施|开工|完成|创建|认定|获批|入选|支持|累计|共|有|"
+                        r"开展|举办|组织|带动|吸引|落地|推出|出台|制定|攻克|签约|招引|布局|设立|新设|评为|获得|获)$")
+COUNTED = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9“”]{1,12}?(?=[，,；;。、和及与（(]|获|荣获|入选|达到|实现|建成|完成|落地|投产|开工|"
+                     r"通过|列入|增长|下降|$)")
 LEADING = re.compile(r"^(?:[、和及与并且，,：:“”\"（）()\s]|其中|今年|明年|全年|本年|当年|去年|上年|\d{4}年(?:底|末)?|到|在|"
                      r"预计|计划|力争|确保|争取|努力|实现|推动|推进|促进|全省|全市|全区|全县|全国|全州|全盟|我省|我市|"
                      r"我区|我县|我国|经济社会发展|发展|的|(?:主要)?(?:预期|调控)?目标(?:是|为)?)+")
@@ -133,8 +138,10 @@ class ClaimReader:
             clause_kind = "target" if in_block else kind
             if clause_kind not in ("target",) and ESTIMATE_CUE.search(normal[:start + found[0].start]):
                 clause_kind = "estimate"
+            # an estimate in a review (预计全年增长5.5%) is of last year's outturn
+            past = kind == "achieved"
             claims += self._clause(clause, found, claims, previous_clause, clause_kind, in_block, normal[:start],
-                                   sentence, context)
+                                   sentence, context, past)
             stretch = STRETCH.search(clause, found[-1].end)  # 增长5%左右、努力争取更好结果
             if claims and stretch:
                 claims[-1].qualifiers.append(_stretch_word(stretch[0]))
@@ -154,7 +161,7 @@ class ClaimReader:
         return "plan"
 
     def _clause(self, clause: str, found, earlier: list[Claim], previous_clause: str, kind: str, headline: bool,
-                before: str, sentence: str, context: Context) -> list[Claim]:
+                before: str, sentence: str, context: Context, past: bool) -> list[Claim]:
         claims: list[Claim] = []
         pairs = self._distributed(clause, found)
         shared = self._read_pre(clause[clause.find("分别"):found[0].start]) if pairs else None
@@ -171,6 +178,9 @@ class ClaimReader:
             if phrase.startswith(("比", "较", "同比")):  # 比去年预算低0.4个百分点: the sentence's indicator
                 phrase = ""
             phrase = phrase or pending
+            counted = self._counted(following, quantity.unit)
+            if counted and (not phrase or ACTION_END.search(pre)):  # 培育5个产业集群, 47项成果荣获…
+                phrase = counted
             if pairs:
                 phrase, own = pairs[k]
                 direction = own or shared[1]
@@ -201,10 +211,17 @@ class ClaimReader:
             claim = Claim(indicator, indicator_id, quantity.value, quantity.value_high, quantity.unit, qualifiers,
                           self._direction(direction, quantity.unit, qualifiers, indicator_id), kind, headline,
                           ("年均" if basis_match[0] != "累计" else "累计") if basis_match else "",
-                          self._year(before + clause[:quantity.start], kind, context), clause.strip("，,；;：:"),
+                          self._year(before + clause[:quantity.start], past, context), clause.strip("，,；;：:"),
                           sentence.strip(), stretch)
             claims.append(claim)
         return claims
+
+    def _counted(self, following: str, unit: str) -> str:
+        """The thing a count names right after its unit (5个|产业集群), if any."""
+        if unit in ("%", "‰", "百分点") or POST_QUALIFIER.match(following):
+            return ""
+        match = COUNTED.match(following)
+        return _strip(match[0]) if match else ""
 
     def _read_pre(self, pre: str) -> tuple[str, str, list[str]]:
         """The indicator phrase before a figure, the figure's verb and the qualifiers before it."""
@@ -260,15 +277,16 @@ class ClaimReader:
             return indicator.bare if indicator is not None else "达到"  # 经济增长预期目标为7%左右: growth
         return direction or "达到"
 
-    def _year(self, before: str, kind: str, context: Context) -> int | None:
-        """The year a figure refers to: a year named before it, else this year for targets, last year for results."""
+    def _year(self, before: str, past: bool, context: Context) -> int | None:
+        """The year a figure refers to: a year named before it, else last year for results (and estimates of
+        them), this year for the rest."""
         for match in reversed(list(re.finditer(r"(?<![比较从由与同])(\d{4})年(?![—–\-~至到]\d)", before))):
             year = int(match[1])
             if 1949 <= year <= (context.year or 2100) + 30:
                 return year
         if context.year is None:
             return None
-        return context.year - 1 if kind == "achieved" else context.year
+        return context.year - 1 if past else context.year
 
     def _qualitative(self, clause: str, sentence: str, context: Context) -> list[Claim]:
         """Targets of the main-targets block stated without a figure (居民收入增长与经济增长基本同步); one per
