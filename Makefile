@@ -61,7 +61,7 @@ ifneq ($(SINGLE),)
 # (make outputs/X/keywords/keywords.csv) runs only what that file needs. Safe with make -j2.
 DOC := $(OUT)/$(DOCS)
 DOC_OUT := $(addprefix $(DOC)/,$(ALL_FILES))
-GOALS := $(filter $(OUT)/%,$(MAKECMDGOALS)) $(if $(filter targets,$(MAKECMDGOALS)),$(addprefix $(DOC)/,$(TARGETS_FILES)))
+GOALS := $(strip $(filter $(OUT)/%,$(MAKECMDGOALS)) $(if $(filter targets,$(MAKECMDGOALS)),$(addprefix $(DOC)/,$(TARGETS_FILES))))
 RUN_REPORT = $(PY) -m pipeline run $(INPUTS) $(DOC) $(if $(GOALS),--targets $(GOALS))
 all: $(DOC_OUT)
 define stage_rule

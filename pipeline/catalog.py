@@ -58,7 +58,7 @@ def read_tokens(doc_dir: Path) -> tuple[pd.DataFrame, dict]:
 def read_table(path: Path, **options) -> pd.DataFrame:
     """A stage's CSV table as its contract says: empty cells missing, ``chapter`` an integer (missing on
     whole-report rows, whose ``scope`` is "report"), ids and text as strings."""
-    dtypes = {"chapter": "Int64", "scope": str, "paragraph_id": str, "term": str}
+    dtypes = {"chapter": "Int64", "scope": str, "paragraph_id": str, "term": str, **options.pop("dtype", {})}
     try:
         return pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""], dtype=dtypes, **options)
     except FileNotFoundError as err:

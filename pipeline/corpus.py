@@ -26,7 +26,9 @@ from pipeline.corpusing.collect import gather
 from pipeline.corpusing.duplicates import near_duplicates
 from pipeline.corpusing.tables import (ALIGNMENT_COLUMNS, CATEGORY_COLUMNS, DOCUMENT_COLUMNS, categories,
                                        keyword_trends, trends_csv)
-from pipeline.settings import EXECUTORS, CorpusSettings, KeywordSettings
+from pipeline.corpusing import targets as corpus_targets
+from pipeline.settings import EXECUTORS, CorpusSettings, KeywordSettings, TargetSettings
+from pipeline.targeting.indicators import load_indicators
 from pipeline.io import csv_bytes, frame_csv, write_outputs
 from pipeline.resources.categories import load_categories
 
@@ -70,12 +72,15 @@ def corpus_files(out_root: Path, docs: list[str], statuses: list[dict], settings
     labels = {c.key: c.label for c in load_categories(project_path(keyword_settings.categories))}
     trends = keyword_trends(corpus, counted, aligned, settings.trend_min_count)
     emphasis = categories(corpus, counted, aligned, labels)
+    targets = corpus_targets.view(out_root, counted, load_indicators(project_path(
+        TargetSettings.from_dict(stage_settings("targets")).indicators)))
     return {
         "documents.csv": csv_bytes(corpus.documents, DOCUMENT_COLUMNS),
         "keyword_trends.csv": trends_csv(trends),
         "categories.csv": frame_csv(emphasis, CATEGORY_COLUMNS),
         "alignment.csv": frame_csv(aligned, ALIGNMENT_COLUMNS),
-        **page.corpus_pages(corpus.documents, trends, emphasis, aligned, labels, out_root, settings),
+        **corpus_targets.files(targets),
+        **page.corpus_pages(corpus.documents, trends, emphasis, aligned, labels, targets, out_root, settings),
     }
 
 

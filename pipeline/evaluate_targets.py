@@ -5,8 +5,9 @@
 Three gold files in ``tests/gold/targets/``, each written by reading the raw reports:
 - ``gdp_targets.json``: the GDP growth target of every provincial report of 2025 and 2026;
 - ``headline_blocks.json``: every target of the main-targets block of 14 reports;
-- ``judged_rows.json``: a sample of extracted rows across the corpora, each with the values a
-  reader found correct for every column.
+- ``judged_rows.json`` and ``judged_rows_holdout.json``: two samples of 100 extracted rows across
+  the corpora, each with the values a reader found correct for every column (the first guided
+  the rules; the second was drawn and judged after them).
 The clean and targets stages run in memory on each gold report; the command prints coverage,
 accuracy per field and every miss. ``--check`` exits 1 when a target is not met.
 """
@@ -25,7 +26,8 @@ import pandas as pd
 from pipeline.evaluate import GOLD_DIR, SHARED_DIR, load_gold
 
 # Share of gold items right; below it --check fails.
-TARGETS = {"gdp": 0.95, "headline_recall": 0.9, "headline_fields": 0.9, "judged": 0.9}
+# The hand-read samples' floor is the lowest column's precision: a regression guard (see README for the figures).
+TARGETS = {"gdp": 0.95, "headline_recall": 0.9, "headline_fields": 0.9, "judged": 0.85, "judged_holdout": 0.8}
 HEADLINE_FIELDS = ("indicator", "value", "value_high", "unit", "qualifier", "direction")
 JUDGED_FIELDS = ("indicator", "indicator_id", "value", "value_high", "unit", "qualifier", "hard", "direction", "kind",
                  "year")
@@ -155,17 +157,24 @@ def _none(value):
 
 
 def score_judged(judged: list[dict], tables: dict[str, pd.DataFrame]) -> tuple[int, dict, list[str]]:
-    """For each judged row (found again by report, paragraph and figure), the columns that match the reader's."""
+    """For each judged row (found again by report, paragraph and figure, its statement first), the columns that
+    match the reader's."""
     fields, misses, present = defaultdict(int), [], 0
     for item in judged:
         rows = tables[item["doc"]]
-        same = rows[(rows["paragraph_id"] == item["paragraph_id"]) & (rows["statement"] == item["statement"])]
-        if item["correct"].get("value") is not None:
+        same = rows[rows["paragraph_id"] == item["paragraph_id"]]
+        if item["correct"].get("value") is not None:  # the same figure of the paragraph
             same = same[same["value"] == item["correct"]["value"]]
+        else:
+            same = same[same["statement"] == item["statement"]]
+        same = same.sort_values("statement", key=lambda s: s != item["statement"], kind="stable")
         if same.empty:
             misses.append(f"{item['doc']} {item['paragraph_id']}: row no longer extracted: 「{item['statement']}」")
             continue
         present += 1
+        if item["correct"].get("not_a_claim"):  # every column of a row that should not exist is wrong
+            misses.append(f"{item['doc']} {item['paragraph_id']}: not a quantity claim, a reader says: 「{item['statement']}」")
+            continue
         row = same.iloc[0]
         for name in JUDGED_FIELDS:
             if _same(name, item["correct"].get(name), row[name]):
@@ -176,14 +185,22 @@ def score_judged(judged: list[dict], tables: dict[str, pd.DataFrame]) -> tuple[i
     return present, dict(fields), misses
 
 
+# Hand-read samples of extracted rows: the first guided the rules' development, the second was
+# drawn and judged afterwards, so its precision is what a new report can expect.
+JUDGED_SAMPLES = {"judged": ("judged_rows.json", "Hand-read sample (development)"),
+                  "judged_holdout": ("judged_rows_holdout.json", "Hand-read sample (held out)")}
+
+
 def main_scores(gold_dir: Path, shared: Path) -> tuple[dict[str, float], list[str]]:
     folder = gold_dir / "targets"
     gdp = _read(folder / "gdp_targets.json")
     blocks = _read(folder / "headline_blocks.json")
-    judged = _read(folder / "judged_rows.json").get("rows", []) if (folder / "judged_rows.json").exists() else []
-    tables = extract(gold_dir, shared, set(gdp) | set(blocks) | {item["doc"] for item in judged})
-    lines, scores = [], {}
-    right, total, misses = score_gdp(gdp, tables)
+    samples = {key: _read(folder / name).get("rows", []) for key, (name, _) in JUDGED_SAMPLES.items()
+               if (folder / name).exists()}
+    tables = extract(gold_dir, shared, set(gdp) | set(blocks) | {item["doc"] for rows in samples.values()
+                                                                 for item in rows})
+    lines, scores, misses = [], {}, []
+    right, total, gdp_misses = score_gdp(gdp, tables)
     scores["gdp"] = right / total if total else 1.0
     lines.append(f"GDP growth target of provincial reports: {right}/{total} right ({scores['gdp']:.1%})")
     found, total, fields, block_misses, extras = score_headlines(blocks, tables)
@@ -192,15 +209,15 @@ def main_scores(gold_dir: Path, shared: Path) -> tuple[dict[str, float], list[st
     lines.append(f"Main-targets blocks ({len(blocks)} reports): {found}/{total} targets found "
                  f"({scores['headline_recall']:.1%}), {len(extras)} rows not in the gold set")
     lines += [f"  {name:10s} {fields.get(name, 0)}/{found}" for name in HEADLINE_FIELDS]
-    if judged:
+    misses += gdp_misses + block_misses
+    for key, judged in samples.items():
         present, judged_fields, judged_misses = score_judged(judged, tables)
-        scores["judged"] = min(judged_fields.get(f, 0) for f in JUDGED_FIELDS) / len(judged)
-        lines.append(f"Hand-read sample: {present}/{len(judged)} rows still extracted; precision per column:")
+        scores[key] = min(judged_fields.get(f, 0) for f in JUDGED_FIELDS) / len(judged)
+        lines.append(f"{JUDGED_SAMPLES[key][1]}: {present}/{len(judged)} rows still extracted; precision per column:")
         lines += [f"  {name:12s} {judged_fields.get(name, 0)}/{len(judged)} ({judged_fields.get(name, 0) / len(judged):.0%})"
                   for name in JUDGED_FIELDS]
-    else:
-        judged_misses = []
-    lines += ["", "Misses:"] + [f"  {m}" for m in misses + block_misses + judged_misses]
+        misses += judged_misses
+    lines += ["", "Misses:"] + [f"  {m}" for m in misses]
     lines += ["", "Rows of main-targets blocks not in the gold set:"] + [f"  {e}" for e in extras]
     return scores, lines
 

@@ -61,3 +61,12 @@ def place_in_name(file_name: str) -> str | None:
     if re.search(r"national|全国|國務院|国务院", file_name, re.I):
         return "全国"
     return None
+
+
+def level_of(place: str | None) -> str:
+    """national (全国), provincial (a province-level unit) or local (a city, county or district); "" unknown."""
+    if not place:
+        return ""
+    if place == "全国":
+        return "national"
+    return "provincial" if place in PROVINCE_NAMES else "local"

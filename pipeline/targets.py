@@ -8,6 +8,7 @@ stage's files and writes ``outputs/<doc>/targets/``.
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +25,8 @@ TARGET_COLUMNS = ["indicator", "indicator_id", "value", "value_high", "unit", "q
                   "headline", "stretch", "basis", "year", "chapter", "paragraph_id", "statement", "sentence"]
 COMPARISON_COLUMNS = ["indicator_id", "label", "year", "target", "target_high", "unit", "qualifier", "hard",
                       "previous_year", "achieved", "achieved_unit", "achieved_paragraph_id"]
+# A chapter title about the past (2025年主要工作和“十四五”发展成就, 改革开放…取得伟大成就的五年).
+PAST_TITLE = re.compile(r"回顾|成就|成绩|取得|过去")
 # Paragraphs that state no claims: the title block and the opening address.
 SKIPPED_ROLES = ("front_matter", "address")
 
@@ -33,7 +36,7 @@ def target_tables(clean: CleanInput, indicators: Indicators,
     """(targets, achieved_vs_target) of one report. Pure."""
     year = int(clean.document["year"]) if clean.document.get("year") else None
     reader = ClaimReader(indicators)
-    roles = {int(c["number"]): role_of_title(c["title"]) if c["kind"] == "body" else None for c in clean.chapters}
+    roles = chapter_tenses(clean.chapters, year, indicators)
     rows, context = [], Context(None, year)
     for paragraph in clean.paragraphs:
         if paragraph["role"] in SKIPPED_ROLES:
@@ -47,6 +50,26 @@ def target_tables(clean: CleanInput, indicators: Indicators,
     for column in ("year", "chapter"):
         targets[column] = targets[column].astype("Int64")
     return targets, achieved_vs_target(targets, indicators)
+
+
+def chapter_tenses(chapters: list[dict], year: int | None, indicators: Indicators) -> dict[int, str | None]:
+    """Each chapter's role as the claims read it: "review" for a chapter about the past (its title names an
+    earlier year, achievements, or it is an untitled-role first chapter: the genre opens with the review),
+    else its title's role (tasks, plan, ...)."""
+    roles, first = {}, True
+    for chapter in chapters:
+        number = int(chapter["number"])
+        if chapter["kind"] != "body":
+            roles[number] = None
+            continue
+        title = indicators.quantities.normalise(chapter["title"] or "")
+        role = role_of_title(title)
+        years = [int(y) for y in re.findall(r"(\d{4})年", title)]
+        if role != "self_building" and ((year and years and max(years) < year) or PAST_TITLE.search(title)
+                                         or (first and role is None)):
+            role = "review"
+        roles[number], first = role, False
+    return roles
 
 
 def _row(claim: Claim, indicators: Indicators, chapter: int, paragraph_id: str) -> dict:
@@ -102,7 +125,12 @@ def run(doc_dir: Path, outdir: Path, *, settings: TargetSettings | None = None,
     """The targets stage for one report (its clean/ folder in, targets/ out)."""
     settings = settings or TargetSettings.from_dict(stage_settings("targets"))
     indicators = indicators or load_indicators(project_path(settings.indicators))
-    targets, comparison = target_tables(read_clean(doc_dir / "clean"), indicators, settings)
+    return write_targets(read_clean(doc_dir / "clean"), outdir, settings, indicators)
+
+
+def write_targets(clean: CleanInput, outdir: Path, settings: TargetSettings, indicators: Indicators) -> pd.DataFrame:
+    """The targets stage on clean records already in memory (corpus mode)."""
+    targets, comparison = target_tables(clean, indicators, settings)
     write_outputs(outdir, output_files(targets, comparison))
     return targets
 

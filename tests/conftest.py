@@ -82,11 +82,14 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def sample_doc(tmp_path_factory):
-    """The sample cleaned and segmented into outputs-like folders: ``<tmp>/<doc>/clean`` and tokens."""
+    """The sample cleaned, its targets read and segmented into outputs-like folders: ``<tmp>/<doc>/clean``,
+    ``targets/`` and tokens."""
     from pipeline.clean import run as clean_run
     from pipeline.segment import run as segment_run
+    from pipeline.targets import run as targets_run
 
     base = tmp_path_factory.mktemp("outputs") / "2024-xiangtan-county-report.forum"
     clean_run(SAMPLE, base / "clean")
+    targets_run(base, base / "targets")
     segment_run(base / "clean", base)
     return base

@@ -28,7 +28,7 @@ def test_the_shipped_settings_are_valid_and_every_section_is_declared():
     ("[topics]\nk_min = 1\n", "topics.k_min = 1 is out of range; it must be at least 2"),
     ("[topics]\nk_min = 8\nk_max = 4\n", "topics.k_min must be at most topics.k_max"),
     ("[corpus]\nduplicate_threshold = 0\n", "corpus.duplicate_threshold = 0 is out of range; it must be above 0"),
-    ("[figure]\nwidth = 10\n", "unknown section(s) [figure]; valid: clean, segment"),
+    ("[figure]\nwidth = 10\n", "unknown section(s) [figure]; valid: clean, targets, segment"),
     ("[clean\n", "is not valid TOML"),
 ])
 def test_bad_settings_are_named_with_what_is_valid(tmp_path, text, message):

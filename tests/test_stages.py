@@ -22,7 +22,8 @@ def test_code_is_found_from_the_imports():
 
 
 def test_files_asked_for_need_their_writer_and_the_stages_before_it():
-    assert stages._needed(["outputs/x/tokens.parquet"]) == {"clean", "segment"}
+    assert stages._needed(["outputs/x/tokens.parquet"]) == {"clean", "targets", "segment"}
+    assert stages._needed(["outputs/x/targets/targets.csv"]) == {"clean", "targets"}
     assert stages._needed(["outputs/x/report.html", "outputs/x/clean/clean.txt"]) == set(stages.BY_NAME)
     assert stages._needed(None) == set(stages.BY_NAME)
 
@@ -51,7 +52,7 @@ def test_the_make_fragment_declares_every_stage():
 
 # Each stage's modules; everything else under pipeline/ is the shared floor (text, catalog, terms,
 # keyness, resources, settings, io, ...) or a command that runs stages (run, corpus, evaluate).
-STAGE_MODULES = {"clean": ("clean", "cleaning"), "segment": ("segment", "segmenting"),
+STAGE_MODULES = {"clean": ("clean", "cleaning"), "targets": ("targets", "targeting"), "segment": ("segment", "segmenting"),
                  "keywords": ("keywords", "keywording"), "topics": ("topics", "topicmodel"),
                  "figures": ("figures", "figuring"), "report": ("report", "reporting")}
 

@@ -10,6 +10,8 @@ from urllib.parse import quote
 import pandas as pd
 
 from pipeline.config import stage_settings
+from pipeline.corpusing import targets as corpus_targets
+from pipeline.corpusing.targets import TargetView
 from pipeline.figuring import charts
 from pipeline.resources import fonts
 from pipeline.naming import report_name
@@ -29,7 +31,7 @@ HEATMAP_MAX_REPORTS = 150
 
 
 def corpus_pages(documents: list[dict], trends: pd.DataFrame, emphasis: pd.DataFrame, aligned: pd.DataFrame,
-                 labels: dict[str, str], out_root: Path, settings) -> dict[str, bytes]:
+                 labels: dict[str, str], targets: TargetView, out_root: Path, settings) -> dict[str, bytes]:
     font = fonts.font_path(stage_settings("figures").get("font_path", ""))
     charts.use_font(font)
     counted = sorted((d for d in documents if d["status"] == "ok"),
@@ -59,11 +61,29 @@ def corpus_pages(documents: list[dict], trends: pd.DataFrame, emphasis: pd.DataF
         pictures["categories_by_report.png"] = charts.heatmap_png("各报告政策领域强调程度（每万词）", names,
                                                                   list(labels.values()), grid.to_numpy(dtype=float),
                                                                   1200)
-    html = _page(documents, trends, emphasis, aligned, labels, pictures, notes, font, out_root)
+    target_pictures = corpus_targets.pictures(targets)
+    pictures.update(target_pictures)
+    html = _page(documents, trends, emphasis, aligned, labels, pictures, notes, font, out_root,
+                 _target_context(targets, target_pictures))
     return {**pictures, "report.html": html}
 
 
-def _page(documents, trends, emphasis, aligned, labels, pictures, notes, font, out_root: Path) -> bytes:
+def _target_context(targets: TargetView, pictures: dict[str, bytes]) -> dict:
+    """The page's targets section: coverage, the headline targets by place (Chinese column labels) and outcomes."""
+    table = targets.table
+    indicator_columns = [c for c in table.columns if c in targets.indicators.by_id]
+    return {
+        "coverage": corpus_targets.coverage(targets),
+        "columns": [targets.indicators.by_id[c].label for c in indicator_columns],
+        "rows": [{"place": row["place"], "year": "" if pd.isna(row["year"]) else int(row["year"]),
+                  "values": ["" if pd.isna(row[c]) else f"{row[c]:g}" for c in indicator_columns]}
+                 for _, row in table.iterrows()],
+        "outcomes": targets.outcomes[targets.outcomes["achieved"].notna()].to_dict("records"),
+        "pictures": [name for name in ("targets_by_place.png", "targets_over_years.png") if name in pictures],
+    }
+
+
+def _page(documents, trends, emphasis, aligned, labels, pictures, notes, font, out_root: Path, targets: dict) -> bytes:
     by_doc = {d["doc"]: d for d in documents}
     tasks = trends.loc[(trends["scope"] == "tasks") & (trends["g2"] > 0), ["doc", "term", "g2"]]
     tasks = tasks.sort_values(["doc", "g2"], ascending=[True, False]).groupby("doc", sort=False).head(10)
@@ -83,6 +103,7 @@ def _page(documents, trends, emphasis, aligned, labels, pictures, notes, font, o
         "pictures": {name: "data:image/png;base64," + base64.b64encode(data).decode("ascii")
                      for name, data in pictures.items()},
         "picture_notes": notes,
+        "targets": targets,
     }
     return render_page("corpus.html.j2", context, font)
 

@@ -105,6 +105,24 @@ def _segmenter(name: str):
     return settings, make_engine(name, resources[0], hmm=settings.hmm), resources
 
 
+@cache
+def _targets_setup():
+    """(settings, indicators) of the targets stage, once per worker process."""
+    from pipeline.config import project_path
+    from pipeline.settings import TargetSettings
+    from pipeline.targeting.indicators import load_indicators
+
+    settings = TargetSettings.from_dict(stage_settings("targets"))
+    return settings, load_indicators(project_path(settings.indicators))
+
+
+def _targets(job: Job, cleaned) -> None:
+    from pipeline.catalog import CleanInput
+    from pipeline.targets import write_targets
+
+    write_targets(CleanInput.of(cleaned), job.out / "targets", *_targets_setup())
+
+
 def batches(jobs: list[Job], workers: int, size: int) -> list[list[Job]]:
     """Jobs in batches of at most ``size`` reports; with few reports, smaller batches (about four
     per worker), so every worker gets some and they finish together."""
@@ -136,6 +154,8 @@ def _process(jobs: list[Job]) -> list[dict]:
                              lambda job=job: clean.run(job.source, job.out / "clean", word_model=_word_model,
                                                        text_column=job.text_column))
                for job in jobs}
+    for job in jobs:
+        _attempt(job, failures, seconds, lambda job=job: _targets(job, cleaned[job]))
     _segment_together([job for job in jobs if job not in failures], cleaned, failures, seconds)
 
     def draw(job: Job) -> None:  # one process per batch already: the figures stage draws in this process

@@ -95,3 +95,56 @@ def lines_png(title: str, labels: list[str], series: list[tuple[str, np.ndarray]
     ax.set_title(title, fontsize=14, pad=12, loc="left")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=10, frameon=False)
     return _png(fig)
+
+
+def grouped_bars_png(title: str, panels: list, reference_label: str, width: int) -> bytes:
+    """One panel per indicator (title, rows, years, values[row, year], reference {year: value}): a horizontal
+    bar per row and year, and each year's reference value as a dashed line of the year's colour."""
+    columns = min(2, len(panels))
+    rows_per_panel = max(len(p[1]) for p in panels)
+    panel_height = 0.3 * rows_per_panel * max(1, len(panels[0][2])) ** 0.5 + 1.6
+    grid_rows = (len(panels) + columns - 1) // columns
+    fig, axes = plt.subplots(grid_rows, columns, figsize=(width / DPI, panel_height * grid_rows + 0.8), dpi=DPI,
+                             squeeze=False)
+    for ax, (name, labels, years, values, reference) in zip(axes.flat, panels):
+        y = np.arange(len(labels))
+        height = 0.8 / max(1, len(years))
+        for k, year in enumerate(years):
+            colour = TOPIC_PALETTE[k % len(TOPIC_PALETTE)]
+            ax.barh(y + (k - (len(years) - 1) / 2) * height, np.nan_to_num(values[:, k]), height=height,
+                    color=colour, label=str(year))
+            if year in reference:
+                ax.axvline(reference[year], color=colour, linestyle="--", linewidth=1.2,
+                           label=f"{reference_label} {year}: {reference[year]:g}")
+        ax.set_yticks(y, labels, fontsize=9)
+        ax.invert_yaxis()
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(axis="x", color="#e0e0e0")
+        ax.set_title(name, fontsize=12, loc="left")
+        ax.legend(fontsize=8, frameon=False, loc="lower right")
+    for ax in axes.flat[len(panels):]:
+        ax.set_visible(False)
+    fig.suptitle(title, fontsize=14, x=0.01, ha="left")
+    fig.tight_layout()
+    return _png(fig)
+
+
+def year_lines_png(title: str, panels: list, width: int) -> bytes:
+    """One panel per place (name, series of (label, years, values, line style)); years on a true time axis, so
+    a gap between reports shows as a gap, and no line joins two places."""
+    fig, axes = plt.subplots(len(panels), 1, figsize=(width / DPI, 3.6 * len(panels) + 0.6), dpi=DPI, squeeze=False)
+    for ax, (name, series) in zip(axes.flat, panels):
+        colours: dict[str, str] = {}
+        for label, years, values, style in series:
+            key = label.rsplit(" ", 1)[0]  # a target and its result share a colour
+            colour = colours.setdefault(key, TOPIC_PALETTE[len(colours) % len(TOPIC_PALETTE)])
+            ax.plot(years, values, linestyle=style, marker="o", markersize=3.5, linewidth=1.6, color=colour,
+                    label=label)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(axis="y", color="#e0e0e0")
+        ax.set_title(name, fontsize=12, loc="left")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
+    fig.suptitle(title, fontsize=14, x=0.01, ha="left")
+    fig.tight_layout()
+    return _png(fig)

@@ -25,6 +25,17 @@ def markdown(doc: DocumentTables, name: str, top: int, profile: dict | None = No
                   f"{_cell(q.detail)} [{_cell(q.action)}]" for q in quality.itertuples()]
     else:
         lines.append("No findings.")
+    lines += ["", "## 主要预期目标 Targets", ""]
+    comparison = doc["achieved_vs_target"]
+    if len(comparison):
+        lines += ["| 指标 indicator | 目标 target | 限定 qualifier | 软硬 | 上年实际 last year |", "|---|---|---|---|---|"]
+        for row in comparison.itertuples():
+            high = f"–{row.target_high:g}" if not pd.isna(row.target_high) else ""
+            achieved = f"{row.achieved:g}{_cell(row.achieved_unit)}" if not pd.isna(row.achieved) else ""
+            lines.append(f"| {_cell(row.label)} | {row.target:g}{high}{_cell(row.unit)} | {_cell(row.qualifier)} | "
+                         f"{ {'hard': '硬', 'soft': '软'}.get(_cell(row.hard), '')} | {achieved} |")
+    else:
+        lines.append("No main-targets block was found; every quantity claim is in targets/targets.csv.")
     keywords = doc["keywords"]
     lines += ["", "## 各章特色词 Distinctive terms by chapter", "", compared_with(profile), "",
               "| 章 chapter | 特色词 terms (G²) |", "|---|---|"]

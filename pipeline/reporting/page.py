@@ -59,6 +59,7 @@ def html_bytes(doc: DocumentTables, settings, all_settings: dict, profile: dict 
         "topics": topics,
         "selection": _selection(doc["model_selection"]),
         "clusters": _clusters(doc, chapters),
+        "targets": _targets(doc),
         "text": _text(doc),
         "footer": _footer(doc, all_settings),
     }
@@ -202,6 +203,33 @@ def _clusters(doc: DocumentTables, chapters: list[dict]) -> list[dict]:
         out.append({**record, "chapter_label": chapter_label(by_number[record["chapter"]]),
                     "paragraphs": [(pid, _anchor(pid)) for pid in ids]})
     return out
+
+
+def _targets(doc: DocumentTables) -> dict:
+    """This year's headline targets (with last year's result), and how many claims of each kind the report has."""
+    comparison = doc["achieved_vs_target"]
+    claims = doc["targets"]
+    qualitative = claims[claims["headline"].astype(bool) & claims["value"].isna()]
+    return {
+        "headline": [{"label": row.label, "target": _figure(row.target, row.target_high, row.unit),
+                      "qualifier": _text_cell(row.qualifier), "hard": _text_cell(row.hard),
+                      "achieved": _figure(row.achieved, None, row.achieved_unit) if not pd.isna(row.achieved) else "",
+                      "paragraph": _text_cell(row.achieved_paragraph_id)} for row in comparison.itertuples()],
+        "qualitative": [{"indicator": row.indicator, "statement": row.statement, "paragraph": row.paragraph_id}
+                        for row in qualitative.itertuples()],
+        "kinds": claims["kind"].value_counts().reindex(["target", "achieved", "estimate", "plan"], fill_value=0)
+        .to_dict(),
+        "year": doc.document.get("year"),
+    }
+
+
+def _figure(value, high, unit) -> str:
+    text = f"{value:g}" + (f"–{high:g}" if high is not None and not pd.isna(high) else "")
+    return text + (_text_cell(unit) or "")
+
+
+def _text_cell(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
 def _text(doc: DocumentTables) -> list[dict]:

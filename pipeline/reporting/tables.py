@@ -22,6 +22,8 @@ CSV_TABLES = {
     "sentences": "clean/sentences.csv",
     "cleaning_log": "clean/cleaning_log.csv",
     "lexicon_found": "lexicon_found.csv",
+    "targets": "targets/targets.csv",
+    "achieved_vs_target": "targets/achieved_vs_target.csv",
     "keywords": "keywords/keywords.csv",
     "emphasis": "keywords/emphasis.csv",
     "categories": "keywords/categories.csv",
@@ -31,6 +33,11 @@ CSV_TABLES = {
     "chapter_clusters": "topics/chapter_clusters.csv",
     "topic_units": "topics/topic_units.csv",
 }
+
+
+# Columns read as text whatever they hold (a qualifier such as 以上 never becomes a number).
+TEXT_COLUMNS = {"targets": {"qualifier": str, "hard": str, "basis": str, "indicator_id": str},
+                "achieved_vs_target": {"qualifier": str, "hard": str}}
 
 
 @dataclass
@@ -47,11 +54,11 @@ class DocumentTables:
 
 
 def load(doc_dir: Path) -> DocumentTables:
-    """The document's outputs from the clean, segment, keywords, topics and figures stages."""
+    """The document's outputs from the clean, targets, segment, keywords, topics and figures stages."""
     try:
         document = json.loads((doc_dir / "clean" / "document.json").read_text(encoding="utf-8"))
         text = (doc_dir / "clean" / "clean.txt").read_text(encoding="utf-8")
-        tables = {name: read_table(doc_dir / path) for name, path in CSV_TABLES.items()}
+        tables = {name: read_table(doc_dir / path, dtype=TEXT_COLUMNS.get(name, {})) for name, path in CSV_TABLES.items()}
         figures = json.loads((doc_dir / "figures" / "figures.json").read_text(encoding="utf-8"))
         tokens = chapter_token_counts(doc_dir / "tokens.parquet")
     except FileNotFoundError as err:

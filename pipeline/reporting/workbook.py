@@ -24,6 +24,8 @@ SHEET_NOTES = {
     "sentences": "every sentence with its paragraph id and offsets",
     "cleaning_log": "every change the clean stage made to the input, with the reason",
     "lexicon_found": "policy terms, harvested terms and candidate new words of this report",
+    "targets": "every quantity claim: indicator, figure, unit, qualifier, hard/soft, kind and year",
+    "achieved_vs_target": "this year's headline targets beside last year's results",
     "emphasis": "terms × chapters, per 10,000 tokens",
     "categories": "policy-category emphasis per chapter",
     "model_selection": "every number of topics tried, with coherence and stability",

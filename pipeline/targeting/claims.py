@@ -21,7 +21,7 @@ _IS = r"(?:是|为|定为|建议为|建议是|确定为|拟定为|拟为)"
 HEADLINE_CUE = re.compile(rf"(?:主要预期目标|主要目标|预期目标|调控目标|主要预期指标|主要指标)(?:任务)?[，,]?{_IS}?[：:]"
                           rf"|(?:预期目标|调控目标|主要目标)[，,]?{_IS}")
 # A five-year plan's goals (“十五五”时期主要目标是：…年均增长…) are not this year's targets.
-FIVE_YEAR = re.compile(r"十[一二三四五六七八九十]五|五年|时期|规划|到\d{4}年|20\d\d—20\d\d|年均")
+FIVE_YEAR = re.compile(r"十[一二三四五六七八九十]?五|五年|时期|期间|规划|到\d{4}年|20\d\d—20\d\d|年均")
 THIS_YEAR = re.compile(r"今年|本年|明年|全年")
 TARGET_CUE = re.compile(r"(?:预期目标|调控目标|主要目标|奋斗目标|目标)[，,]?(?:是|为|定为)|计划(?:增长|达到|下降|为)|今年计划|"
                         r"预期(?:增长|为)")
@@ -38,7 +38,7 @@ DIRECTION = re.compile(
     r"稳定在|保持在|超过|超|实现|完成)"
     r"|(?P<is>定为|定在|为|按)"
     r"|(?P<ceiling>控制在|控制|不超过|不高于)"
-    r"|(?P<down>下降|降低|减少|压减|缩减|回落|下调|削减|退出|降|低$)"
+    r"|(?P<down>下降|降低|减少|压减|缩减|回落|下调|削减|退出|淘汰|节约|节省|降|低$)"
     r"|(?P<up>增长|增加|提高|提升|上升|上涨|回升|涨幅|增幅|增速|扩大|递增|增|高$)")
 DIRECTION_NAMES = {"level": "达到", "is": "", "ceiling": "控制在", "down": "下降", "up": "增长"}
 CEILINGS = ("以内", "之内", "以下", "不超过", "不高于", "低于", "控制在")
@@ -51,12 +51,15 @@ POST_QUALIFIER = re.compile(r"(左右|以上|之上|以内|之内|以下|上下)
 STRETCH = re.compile(r"争取更好(?:的)?结果|力争更好(?:的)?结果|争取(?:更好|更快|超过)|执行中争取超过")
 BASIS = re.compile(r"年均|平均每年|每年平均|年平均|累计")
 STARTS_FROM = re.compile(r"(?:从|由)$")
+GENERIC = re.compile(r"总量|规模|数量|总数|总计|合计")
+# “十五”期间, 十四五时期: a five-year plan, named by its number
+FIVE_YEAR_PLAN = re.compile(r"(十[一二三四五六七八九]?|[一二三四五六七八九])五(?:”|\"|)?(?:时期|期间|规划|计划|末)")
 # A count whose thing follows it (培育5个产业集群): the words before end with a verb or an example list.
 ACTION_END = re.compile(r"(?:等|建成|建设|新建|培育|引进|新增|打造|实施|开工|完成|创建|认定|获批|入选|支持|累计|共|有|"
                         r"开展|举办|组织|带动|吸引|落地|推出|出台|制定|攻克|签约|招引|布局|设立|新设|评为|获得|获)$")
 COUNTED = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9“”]{1,12}?(?=[，,；;。、和及与（(]|获|荣获|入选|达到|实现|建成|完成|落地|投产|开工|"
                      r"通过|列入|增长|下降|$)")
-LEADING = re.compile(r"^(?:[、和及与并且，,：:“”\"（）()\s]|其中|今年|明年|全年|本年|当年|去年|上年|\d{4}年(?:底|末)?|到|在|"
+LEADING = re.compile(r"^(?:[、和及与并且，,：:“”\"（）()\s]|其中|[一二三四五六七八九十]+是|今年|明年|全年|本年|当年|去年|上年|\d{4}年(?:底|末)?|到|在|"
                      r"预计|计划|力争|确保|争取|努力|实现|推动|推进|促进|全省|全市|全区|全县|全国|全州|全盟|我省|我市|"
                      r"我区|我县|我国|经济社会发展|发展|的|(?:主要)?(?:预期|调控)?目标(?:是|为)?)+")
 TRAILING = re.compile(r"(?:比上年|比去年|较上年|比\d{4}年|同比|年均|平均每年|每年|年平均|实际|名义|按可比价格计算|分别|的|"
@@ -64,6 +67,9 @@ TRAILING = re.compile(r"(?:比上年|比去年|较上年|比\d{4}年|同比|年�
                       r"\d{4}年|[、，,（(“”\"]|在|按|拟|从|由)+$")
 QUALITATIVE_PREDICATE = re.compile(r"保持|实现|基本|与经济增长|同步|稳定|平衡|向好|完成|达到|高于|快于|低于|不低于|持续|继续|"
                                    r"进一步|有效|有序|取得|逐步|明显|合理|提质|提效|稳量|扩量|增长|下降|回升|提高|改善|防控|好转|正增长|稳中")
+COUNT_UNITS = set("个家项所座条件名批只台套款种支位户处场次部篇艘架") | {"批次", "人次", "家次"}
+# 在…的基础上, 在…前提下: a condition of the targets, not one of them
+CONDITION = re.compile(r"^在.*(?:基础上|前提下|条件下)$")
 MAX_PHRASE = 24
 MAX_QUALITATIVE = 40
 
@@ -139,7 +145,7 @@ class ClaimReader:
             if clause_kind not in ("target",) and ESTIMATE_CUE.search(normal[:start + found[0].start]):
                 clause_kind = "estimate"
             # an estimate in a review (预计全年增长5.5%) is of last year's outturn
-            past = kind == "achieved"
+            past = kind == "achieved" and not in_block
             claims += self._clause(clause, found, claims, previous_clause, clause_kind, in_block, normal[:start],
                                    sentence, context, past)
             stretch = STRETCH.search(clause, found[-1].end)  # 增长5%左右、努力争取更好结果
@@ -155,7 +161,7 @@ class ClaimReader:
         if context.role == "plan":
             return "plan"
         if TARGET_CUE.search(normal) and (context.role != "review" or LAST_YEAR_TARGET.search(normal)):
-            return "target"
+            return "plan" if FIVE_YEAR.search(normal) and not THIS_YEAR.search(normal) else "target"
         if PAST_CUE.search(normal) or context.role in ("review", "situation"):
             return "achieved"
         return "plan"
@@ -178,9 +184,12 @@ class ClaimReader:
             if phrase.startswith(("比", "较", "同比")):  # 比去年预算低0.4个百分点: the sentence's indicator
                 phrase = ""
             phrase = phrase or pending
+            if GENERIC.fullmatch(phrase):  # 总量达到1.8万家: the sentence's indicator
+                phrase = ""
             counted = self._counted(following, quantity.unit)
-            if counted and (not phrase or ACTION_END.search(pre)):  # 培育5个产业集群, 47项成果荣获…
-                phrase = counted
+            if counted and (not phrase or ACTION_END.search(pre) or self._is_count(quantity.unit)):
+                phrase = counted  # 培育5个产业集群, 47项成果荣获…, 建设提升300个工会驿站
+                direction = "下降" if direction == "下降" else "达到"
             if pairs:
                 phrase, own = pairs[k]
                 direction = own or shared[1]
@@ -215,6 +224,10 @@ class ClaimReader:
                           sentence.strip(), stretch)
             claims.append(claim)
         return claims
+
+    def _is_count(self, unit: str) -> bool:
+        """Things counted one by one (个, 家, 项, ...), or a bare magnitude (近300万群众)."""
+        return unit.lstrip("万亿千百") in COUNT_UNITS or unit in ("万", "亿")
 
     def _counted(self, following: str, unit: str) -> str:
         """The thing a count names right after its unit (5个|产业集群), if any."""
@@ -280,10 +293,13 @@ class ClaimReader:
     def _year(self, before: str, past: bool, context: Context) -> int | None:
         """The year a figure refers to: a year named before it, else last year for results (and estimates of
         them), this year for the rest."""
-        for match in reversed(list(re.finditer(r"(?<![比较从由与同])(\d{4})年(?![—–\-~至到]\d)", before))):
+        for match in reversed(list(re.finditer(r"(?<![比较从由与同于])(\d{4})年(?![—–\-~至到]\d)", before))):
             year = int(match[1])
             if 1949 <= year <= (context.year or 2100) + 30:
                 return year
+        plan = FIVE_YEAR_PLAN.search(before)
+        if plan and not past:  # “十五”期间…: the plan's last year
+            return plan_end(plan[1])
         if context.year is None:
             return None
         return context.year - 1 if past else context.year
@@ -291,10 +307,10 @@ class ClaimReader:
     def _qualitative(self, clause: str, sentence: str, context: Context) -> list[Claim]:
         """Targets of the main-targets block stated without a figure (居民收入增长与经济增长基本同步); one per
         named indicator where two share the statement (空气质量优良天数比率和地表水水质优良率均完成…)."""
-        text = clause.strip("，,；;：:。 ")
+        text = clause.strip("，,；;：:。 —")
         masked = self._masked(text)
         predicate = QUALITATIVE_PREDICATE.search(masked, 1)
-        if predicate is None:
+        if predicate is None or CONDITION.search(text):
             return []
         indicator = _strip(text[:predicate.start()])
         if not indicator or len(indicator) > MAX_QUALITATIVE:
@@ -312,6 +328,13 @@ class ClaimReader:
             parts, named = [indicator], [self.indicators.identify(indicator)]
         return [Claim(part, ident, None, None, "", list(qualifiers), direction, "target", True, "", context.year, text,
                       sentence.strip()) for part, ident in zip(parts, named)]
+
+
+def plan_end(name: str) -> int:
+    """The last year of a five-year plan by its number: 一五 1957, 二五 1962, then 三五 1970 … 十五 2005."""
+    number = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    n = 10 + number.get(name[1:], 0) if name.startswith("十") else number[name]
+    return {1: 1957, 2: 1962}.get(n, 1970 + 5 * (n - 3))
 
 
 def _stretch_word(phrase: str) -> str:

@@ -11,6 +11,10 @@ from pipeline.errors import InputError
 from pipeline.targeting.numbers import Quantities
 
 
+# Words that may follow an indicator's name without changing what it names.
+_HEAD_SUFFIX = re.compile(r"(?:总量|总额|规模|水平|指标|人数|的)+$")
+
+
 @dataclass(frozen=True)
 class Indicator:
     id: str
@@ -35,15 +39,17 @@ class Indicators:
         return [match.span() for match in self.synonyms.finditer(text)]
 
     def identify(self, phrase: str) -> str:
-        """The id of the indicator a phrase names: the synonym ending latest (the head noun), then the longest."""
-        best = None
-        for start in range(len(phrase)):  # every match, overlapping ones too
-            for match in self.synonyms.finditer(phrase, start, len(phrase)):
-                key = (match.end(), match.end() - match.start())
-                if best is None or key > best[0]:
-                    best = (key, match[0])
-                break
-        return self._owner[best[1]] if best else ""
+        """The id of the indicator a phrase names: a synonym at its end (the head noun: 对世界经济增长贡献率 is a
+        contribution, not growth), the longest where several end there."""
+        for text in dict.fromkeys((phrase, _HEAD_SUFFIX.sub("", phrase))):
+            best = ""
+            for start in range(len(text)):
+                match = self.synonyms.fullmatch(text, start)
+                if match and len(match[0]) > len(best):
+                    best = match[0]
+            if best:
+                return self._owner[best]
+        return ""
 
     def coding(self, qualifiers: list[str], direction: str = "") -> str:
         """hard when any qualifier binds (or the verb sets a ceiling), soft when any is approximate, else ""."""

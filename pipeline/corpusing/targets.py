@@ -1,0 +1,212 @@
+"""The corpus's targets: every report's claims in one table, the headline targets by place, each
+target beside the result the next year's report gives for it, and their figures.
+
+A place's reports are ordered by year; last year's target meets this year's reported result
+only when both reports are in the corpus.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pipeline.catalog import read_table
+from pipeline.errors import InputError
+from pipeline.io import frame_csv
+from pipeline.places import level_of
+from pipeline.targets import TARGET_COLUMNS, headline_targets
+from pipeline.targeting.indicators import Indicators
+
+CORPUS_TARGET_COLUMNS = ["doc", "place", "level", "report_year", *TARGET_COLUMNS]
+HEADLINE_KEYS = ["doc", "place", "level", "year"]
+OUTCOME_COLUMNS = ["place", "level", "indicator_id", "label", "year", "target", "target_high", "unit", "qualifier",
+                   "hard", "direction", "achieved", "achieved_kind", "met", "next_target", "next_target_high",
+                   "next_qualifier", "target_doc", "result_doc"]
+
+
+@dataclass
+class TargetView:
+    claims: pd.DataFrame  # every report's targets.csv, with place, level and report year
+    heads: pd.DataFrame  # the headline target per report and indicator
+    table: pd.DataFrame  # places (and years) by indicator
+    outcomes: pd.DataFrame  # targets beside next year's reported results
+    indicators: Indicators
+
+
+def view(out_root: Path, documents: list[dict], indicators: Indicators) -> TargetView:
+    claims = collect(out_root, documents)
+    heads = headlines(claims)
+    return TargetView(claims, heads, headline_table(heads, indicators), outcomes(claims, heads, indicators), indicators)
+
+
+def files(view: TargetView) -> dict[str, bytes]:
+    return {"targets.csv": frame_csv(view.claims, CORPUS_TARGET_COLUMNS),
+            "headline_targets.csv": frame_csv(view.table, list(view.table.columns)),
+            "target_outcomes.csv": frame_csv(view.outcomes, OUTCOME_COLUMNS)}
+
+
+def pictures(view: TargetView) -> dict[str, bytes]:
+    found = {"targets_by_place.png": by_place_figure(view.heads, view.indicators),
+             "targets_over_years.png": over_years_figure(view.heads, view.outcomes, view.indicators)}
+    return {name: data for name, data in found.items() if data is not None}
+
+
+def coverage(view: TargetView) -> list[str]:
+    """How many reports of each level have a GDP growth target, for the page."""
+    lines = []
+    for level, name in (("national", "全国"), ("provincial", "省级"), ("local", "地方")):
+        reports = view.claims.loc[view.claims["level"] == level, "doc"].nunique()
+        if reports:
+            with_gdp = view.heads[(view.heads["level"] == level) & (view.heads["indicator_id"] == "gdp")
+                                  & (view.heads["unit"] == "%")]["doc"].nunique()
+            lines.append(f"{name}报告 {reports} 份，其中 {with_gdp} 份给出地区生产总值增长目标")
+    return lines
+
+
+def collect(out_root: Path, documents: list[dict]) -> pd.DataFrame:
+    """Every counted report's targets.csv, with its place, level and year; reports without one are skipped."""
+    frames = []
+    for doc in documents:
+        try:
+            rows = read_table(out_root / doc["doc"] / "targets" / "targets.csv", dtype={"qualifier": str})
+        except (InputError, ValueError):
+            continue
+        year = doc.get("year")
+        frames.append(rows.assign(doc=doc["doc"], place=doc.get("place") or "", level=level_of(doc.get("place")),
+                                  report_year=pd.NA if year is None or pd.isna(year) else int(year)))
+    if not frames:
+        return pd.DataFrame(columns=CORPUS_TARGET_COLUMNS)
+    table = pd.concat(frames, ignore_index=True)[CORPUS_TARGET_COLUMNS]
+    for column in ("report_year", "year", "chapter"):
+        table[column] = table[column].astype("Int64")
+    return table.fillna({name: "" for name in ("indicator_id", "qualifier", "hard", "basis", "unit", "direction")})
+
+
+def headlines(targets: pd.DataFrame) -> pd.DataFrame:
+    """Each report's headline target per indicator (one row per report and indicator)."""
+    rows = [headline_targets(group).assign(doc=doc) for doc, group in targets.groupby("doc", sort=False)]
+    if not rows:
+        return targets.iloc[0:0]
+    table = pd.concat(rows, ignore_index=True)
+    return table[table["year"] == table["report_year"]]  # this year's, not a horizon year's
+
+
+def headline_table(heads: pd.DataFrame, indicators: Indicators) -> pd.DataFrame:
+    """Places (and years) by indicator: the headline target's value, the low end of a range."""
+    columns = [i for i in indicators.by_id if i in set(heads["indicator_id"])]
+    if heads.empty:
+        return pd.DataFrame(columns=HEADLINE_KEYS)
+    wide = heads.pivot_table(index=["doc", "place", "level", "report_year"], columns="indicator_id", values="value",
+                             aggfunc="first")
+    wide = wide.reindex(columns=columns).reset_index().rename(columns={"report_year": "year"})
+    wide["year"] = wide["year"].astype("Int64")
+    return wide.sort_values(["level", "place", "year"], key=_level_order, kind="stable").reset_index(drop=True)
+
+
+def _level_order(column: pd.Series) -> pd.Series:
+    return column.map({"national": 0, "provincial": 1, "local": 2}).fillna(3) if column.name == "level" else column
+
+
+def outcomes(targets: pd.DataFrame, heads: pd.DataFrame, indicators: Indicators) -> pd.DataFrame:
+    """Each headline target beside the result the same place's next report gives for that year, and the next
+    year's target: for places with reports of consecutive years."""
+    results = targets[targets["kind"].isin(("achieved", "estimate")) & (targets["basis"] == "")
+                      & (targets["indicator_id"] != "")]
+    first_result = {}  # (doc, indicator, unit, year) -> the first mention
+    for row in results.itertuples():
+        if not pd.isna(row.year):
+            first_result.setdefault((row.doc, row.indicator_id, row.unit, int(row.year)), row)
+    placed = heads[(heads["place"] != "") & heads["report_year"].notna()]
+    report_of = {(row.place, int(row.report_year)): row.doc for row in placed.itertuples()}
+    target_of = {(row.place, row.indicator_id, int(row.report_year)): row for row in placed.itertuples()}
+    rows = []
+    for (place, indicator_id, year), target in sorted(target_of.items()):
+        result_doc = report_of.get((place, year + 1))
+        if result_doc is None:
+            continue  # no report of the next year for this place
+        result = first_result.get((result_doc, indicator_id, target.unit, year))
+        nxt = target_of.get((place, indicator_id, year + 1))
+        rows.append({"place": place, "level": target.level, "indicator_id": indicator_id,
+                     "label": indicators.by_id[indicator_id].label, "year": year, "target": target.value,
+                     "target_high": target.value_high, "unit": target.unit, "qualifier": target.qualifier,
+                     "hard": target.hard, "direction": target.direction,
+                     "achieved": None if result is None else result.value,
+                     "achieved_kind": "" if result is None else result.kind,
+                     "met": None if result is None else _met(target, result.value),
+                     "next_target": None if nxt is None else nxt.value,
+                     "next_target_high": None if nxt is None else nxt.value_high,
+                     "next_qualifier": "" if nxt is None else nxt.qualifier,
+                     "target_doc": target.doc, "result_doc": result_doc})
+    table = pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
+    table["year"] = table["year"].astype("Int64")
+    table["met"] = table["met"].astype("boolean")
+    return table
+
+
+def _met(target, achieved: float) -> bool:
+    """Was the target met? A ceiling (控制在) by staying at or under it, anything else by reaching its low end."""
+    if target.direction == "控制在":
+        return bool(achieved <= (target.value_high if not pd.isna(target.value_high) else target.value))
+    return bool(achieved >= target.value)
+
+
+def figure_indicators(heads: pd.DataFrame, indicators: Indicators, level: str, limit: int) -> list[str]:
+    """The headline indicators most places of a level set a target for, in the list's order of importance."""
+    counts = heads[heads["level"] == level].groupby("indicator_id")["place"].nunique()
+    chosen = [i for i in indicators.by_id if indicators.by_id[i].headline and counts.get(i, 0) >= 2]
+    return sorted(chosen, key=lambda i: -counts[i])[:limit]
+
+
+def by_place_figure(heads: pd.DataFrame, indicators: Indicators, limit: int = 4) -> bytes | None:
+    """Provincial headline targets, one panel per indicator, bars by year, the national target as a line."""
+    from pipeline.figuring import charts
+
+    chosen = figure_indicators(heads, indicators, "provincial", limit)
+    if not chosen:
+        return None
+    panels = []
+    for indicator_id in chosen:
+        rows = heads[(heads["indicator_id"] == indicator_id) & (heads["level"] == "provincial")]
+        national = heads[(heads["indicator_id"] == indicator_id) & (heads["level"] == "national")]
+        years = sorted(int(y) for y in rows["report_year"].dropna().unique())
+        places = sorted(rows["place"].unique())
+        values = np.full((len(places), len(years)), np.nan)
+        for row in rows.itertuples():
+            if not pd.isna(row.report_year):
+                values[places.index(row.place), years.index(int(row.report_year))] = row.value
+        reference = {int(r.report_year): r.value for r in national.itertuples() if int(r.report_year) in years}
+        unit = rows["unit"].mode().iloc[0]
+        panels.append((f"{indicators.by_id[indicator_id].label}（{unit}）", places, years, values, reference))
+    return charts.grouped_bars_png("各地主要预期目标", panels, "全国目标", 1200)
+
+
+def over_years_figure(heads: pd.DataFrame, outcome: pd.DataFrame, indicators: Indicators,
+                      min_years: int = 3) -> bytes | None:
+    """Targets over the years for each place with several reports (lines never join two places), with the
+    result the next report gives, where there is one."""
+    from pipeline.figuring import charts
+
+    panels = []
+    for place, group in heads[heads["place"] != ""].groupby("place", sort=True):
+        if group["report_year"].nunique() < min_years:
+            continue
+        series = []
+        for indicator_id in [i for i in indicators.by_id if indicators.by_id[i].headline]:
+            rows = group[(group["indicator_id"] == indicator_id) & (group["unit"] == "%")]
+            if len(rows) < 2:
+                continue
+            label = indicators.by_id[indicator_id].label
+            series.append((f"{label} 目标", rows["report_year"].astype(int).tolist(), rows["value"].tolist(), "-"))
+            results = outcome[(outcome["place"] == place) & (outcome["indicator_id"] == indicator_id)
+                              & outcome["achieved"].notna()]
+            if len(results):
+                series.append((f"{label} 实际", results["year"].astype(int).tolist(), results["achieved"].tolist(),
+                               "--"))
+        if series:
+            panels.append((place, series))
+    if not panels:
+        return None
+    return charts.year_lines_png("主要预期目标的历年变化（%）", panels, 1200)
