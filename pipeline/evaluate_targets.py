@@ -169,7 +169,11 @@ def score_judged(judged: list[dict], tables: dict[str, pd.DataFrame]) -> tuple[i
             same = same[same["statement"] == item["statement"]]
         same = same.sort_values("statement", key=lambda s: s != item["statement"], kind="stable")
         if same.empty:
-            misses.append(f"{item['doc']} {item['paragraph_id']}: row no longer extracted: 「{item['statement']}」")
+            if item["correct"].get("not_a_claim"):  # rightly no longer extracted
+                for name in JUDGED_FIELDS:
+                    fields[name] += 1
+            else:
+                misses.append(f"{item['doc']} {item['paragraph_id']}: row no longer extracted: 「{item['statement']}」")
             continue
         present += 1
         if item["correct"].get("not_a_claim"):  # every column of a row that should not exist is wrong

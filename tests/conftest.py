@@ -66,7 +66,8 @@ def cleaned(settings, rules, word_model):
 LAYERS = {"test_project.py": "slow", "test_corpus_mode.py": "slow", "test_genre.py": "slow", "test_report_browser.py": "browser",
           "test_corpus.py": "integration", "test_evaluate.py": "integration", "test_segment.py": "integration",
           "test_clean_sample.py": "integration", "test_keywords.py": "integration", "test_topics.py": "integration",
-          "test_figures.py": "integration", "test_report.py": "integration", "test_sources.py": "integration"}
+          "test_figures.py": "integration", "test_report.py": "integration", "test_sources.py": "integration",
+          "test_targets_real.py": "integration", "test_targets_corpus.py": "slow"}
 # Modules that read ../shared: skipped, with the reason, when it is not there.
 NEEDS_SHARED = ("SHARED", "CORPUS", "CORPORA", "REAL_FILES", "ALL_SAMPLES")
 

@@ -24,11 +24,13 @@ HEADLINE_CUE = re.compile(rf"(?:主要预期目标|主要目标|预期目标|调
 FIVE_YEAR = re.compile(r"十[一二三四五六七八九十]?五|五年|时期|期间|规划|到\d{4}年|20\d\d—20\d\d|年均")
 THIS_YEAR = re.compile(r"今年|本年|明年|全年")
 TARGET_CUE = re.compile(r"(?:预期目标|调控目标|主要目标|奋斗目标|目标)[，,]?(?:是|为|定为)|计划(?:增长|达到|下降|为)|今年计划|"
-                        r"预期(?:增长|为)")
+                        r"预期(?:增长|为)|拟按|今年[^。，；]{0,10}拟")
 LAST_YEAR_TARGET = re.compile(r"年初(?:确定|提出|预期)|去年(?:确定|提出)的")
 ESTIMATE_CUE = re.compile(r"预计")
 PAST_CUE = re.compile(r"比上年|比去年|较上年|同比|去年|上年|过去|刚刚过去|\d+年来|五年来|累计|完成了|实现了|增长了|达到了|"
                       r"超过了|提高了|下降了|取得了|已经|已")
+# A digit, 百分之 or a run of Chinese numerals: a sentence without any holds no figure.
+MAY_HOLD_FIGURE = re.compile(r"[0-9０-９]|百分之|[〇零一二三四五六七八九十百千万亿两]{2}")
 PERIOD_END = re.compile(r"(?<=[。！？!?])")
 CLAUSE_END = re.compile(r"(?<=[，,；;：:])")
 
@@ -119,13 +121,14 @@ class ClaimReader:
         return claims
 
     def _sentence(self, sentence: str, context: Context, continues: bool) -> list[Claim]:
+        if not MAY_HOLD_FIGURE.search(sentence):  # most sentences: nothing to read
+            return []
         normal = self.numbers.normalise(sentence)
         cue = HEADLINE_CUE.search(normal)
         if cue and FIVE_YEAR.search(normal[:cue.start()]) and not THIS_YEAR.search(normal[:cue.start()]):
             cue = None
         block_start = cue.end() if cue else (0 if continues else None)
         listing = continues or bool(cue and cue[0].endswith(("：", ":")))  # 主要预期目标是：A；B；C
-        kind = self._sentence_kind(normal, context)
         claims: list[Claim] = []
         offset = 0
         previous_clause = ""
@@ -141,6 +144,7 @@ class ClaimReader:
                     block.append((clause, len(claims)))
                 previous_clause = clause
                 continue
+            kind = self._sentence_kind(normal[:offset], context)  # what the sentence says up to here
             clause_kind = "target" if in_block else kind
             if clause_kind not in ("target",) and ESTIMATE_CUE.search(normal[:start + found[0].start]):
                 clause_kind = "estimate"
@@ -158,6 +162,7 @@ class ClaimReader:
         return claims
 
     def _sentence_kind(self, normal: str, context: Context) -> str:
+        """target, achieved or plan, from the sentence's words up to the figure and the chapter's role."""
         if context.role == "plan":
             return "plan"
         if TARGET_CUE.search(normal) and (context.role != "review" or LAST_YEAR_TARGET.search(normal)):

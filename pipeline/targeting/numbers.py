@@ -17,6 +17,8 @@ _CN_NUMERAL = "〇零一二三四五六七八九十百千万亿两点"
 _FULL_WIDTH = str.maketrans({chr(0xFF10 + k): str(k) for k in range(10)} | {"％": "%", "．": ".", "～": "~"})
 # 1 9 9 7 年 and 7 4 7 7 2 亿元 (a typesetter's spaces): digits, points and their unit rejoined
 _SPACED_DIGITS = re.compile(r"(?<=[\d.]) +(?=[\d.%\u4e00-\u9fff])")
+_FULL_WIDTH_LETTERS = re.compile("[Ａ-Ｚａ-ｚ＋－／]")  # the rest of NFKC's work: ＧＤＰ, Ｒ＆Ｄ
+_ANY_CN_NUMERAL = re.compile(f"[{_CN_NUMERAL}]")
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d.])")
 _MORE_AFTER_MAGNITUDE = re.compile(r"(\d)(万亿|亿|万)([多余])")
 _CN_YEAR = re.compile(f"[{_CN_DIGITS}]{{4}}(?=年)")
@@ -71,19 +73,15 @@ class Quantities:
 
     def normalise(self, text: str) -> str:
         """The text with every figure in Arabic digits (lengths change)."""
-        text = unicodedata.normalize("NFKC", text) if _has_full_width(text) else text
+        text = unicodedata.normalize("NFKC", text) if _FULL_WIDTH_LETTERS.search(text) else text
         text = _SPACED_DIGITS.sub("", text.translate(_FULL_WIDTH))
         text = _MORE_AFTER_MAGNITUDE.sub(r"\1\3\2", text)
         text = _THOUSANDS.sub(lambda m: m[0].replace(",", "").replace("，", ""), text)  # 1，000万吨  # 4万多人 -> 4多万人: "more than" before the unit
-        if not any(c in _CN_NUMERAL for c in text):
+        if not _ANY_CN_NUMERAL.search(text):
             return text
         text = _CN_YEAR.sub(lambda m: m[0].translate(_YEAR_DIGITS), text)
         text = _CN_PERCENT.sub(_percent, text)
         return self.chinese_unit.sub(lambda m: _arabic(m[1]) or m[1], text)
-
-
-def _has_full_width(text: str) -> bool:
-    return any("\uff01" <= c <= "\uff5e" and c not in "，；：（）！？" for c in text)
 
 
 def _percent(match: re.Match) -> str:
