@@ -447,8 +447,8 @@ class CorpusSettings(_Section):
     _section = "corpus"
 
 
-SECTIONS = {"clean": CleanSettings, "targets": TargetSettings, "segment": SegmentSettings, "keywords": KeywordSettings, "topics": TopicSettings,
-            "figures": FigureSettings, "report": ReportSettings, "corpus": CorpusSettings}
+SECTIONS = {"clean": CleanSettings, "targets": TargetSettings, "segment": SegmentSettings, "keywords": KeywordSettings,
+            "topics": TopicSettings, "figures": FigureSettings, "report": ReportSettings, "corpus": CorpusSettings}
 
 
 @dataclass(frozen=True)

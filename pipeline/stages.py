@@ -221,8 +221,8 @@ def _in_folder(module: str, folder: str):
     return runner
 
 
-_RUNNERS = {"clean": _clean, "targets": _in_folder("targets", "targets"), "segment": _segment, "keywords": _in_folder("keywords", "keywords"),
-            "topics": _in_folder("topics", "topics"), "figures": _in_folder("figures", "figures"),
+_RUNNERS = {"clean": _clean, "targets": _in_folder("targets", "targets"), "segment": _segment,
+            "keywords": _in_folder("keywords", "keywords"), "topics": _in_folder("topics", "topics"), "figures": _in_folder("figures", "figures"),
             "report": _in_folder("report", "")}
 
 

@@ -146,7 +146,7 @@ def test_one_stage_file_asked_for_runs_only_what_it_needs(project_copy):
     make(dest, args)
     os.utime(dest / "pipeline" / "clean.py")
     doc = "outputs/2024-xiangtan-county-report.forum"
-    assert ran_stages(make(dest, args, f"{doc}/tokens.parquet")) == ["clean", "segment"]
+    assert ran_stages(make(dest, args, f"{doc}/tokens.parquet")) == ["clean", "targets", "segment"]
     assert ran_stages(make(dest, args)) == ["keywords", "topics", "figures", "report"]
 
 

@@ -82,7 +82,9 @@ def collect(out_root: Path, documents: list[dict]) -> pd.DataFrame:
     table = pd.concat(frames, ignore_index=True)[CORPUS_TARGET_COLUMNS]
     for column in ("report_year", "year", "chapter"):
         table[column] = table[column].astype("Int64")
-    return table.fillna({name: "" for name in ("indicator_id", "qualifier", "hard", "basis", "unit", "direction")})
+    for name in ("indicator_id", "qualifier", "hard", "basis", "unit", "direction"):  # text columns: "" not NaN
+        table[name] = table[name].astype(object).where(table[name].notna(), "")
+    return table
 
 
 def headlines(targets: pd.DataFrame) -> pd.DataFrame:

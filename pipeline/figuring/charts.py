@@ -106,7 +106,7 @@ def grouped_bars_png(title: str, panels: list, reference_label: str, width: int)
     grid_rows = (len(panels) + columns - 1) // columns
     fig, axes = plt.subplots(grid_rows, columns, figsize=(width / DPI, panel_height * grid_rows + 0.8), dpi=DPI,
                              squeeze=False)
-    for ax, (name, labels, years, values, reference) in zip(axes.flat, panels):
+    for ax, (name, labels, years, values, reference) in zip(axes.flat, panels, strict=False):
         y = np.arange(len(labels))
         height = 0.8 / max(1, len(years))
         for k, year in enumerate(years):
@@ -133,7 +133,7 @@ def year_lines_png(title: str, panels: list, width: int) -> bytes:
     """One panel per place (name, series of (label, years, values, line style)); years on a true time axis, so
     a gap between reports shows as a gap, and no line joins two places."""
     fig, axes = plt.subplots(len(panels), 1, figsize=(width / DPI, 3.6 * len(panels) + 0.6), dpi=DPI, squeeze=False)
-    for ax, (name, series) in zip(axes.flat, panels):
+    for ax, (name, series) in zip(axes.flat, panels, strict=True):
         colours: dict[str, str] = {}
         for label, years, values, style in series:
             key = label.rsplit(" ", 1)[0]  # a target and its result share a colour

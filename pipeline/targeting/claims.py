@@ -61,9 +61,11 @@ ACTION_END = re.compile(r"(?:等|建成|建设|新建|培育|引进|新增|打�
                         r"开展|举办|组织|带动|吸引|落地|推出|出台|制定|攻克|签约|招引|布局|设立|新设|评为|获得|获)$")
 COUNTED = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9“”]{1,12}?(?=[，,；;。、和及与（(]|获|荣获|入选|达到|实现|建成|完成|落地|投产|开工|"
                      r"通过|列入|增长|下降|$)")
-LEADING = re.compile(r"^(?:[、和及与并且，,：:“”\"（）()\s]|其中|[一二三四五六七八九十]+是|今年|明年|全年|本年|当年|去年|上年|\d{4}年(?:底|末)?|到|在|"
+LEADING = re.compile(r"^(?:[、和及与并且，,：:“”\"（）()\s]|其中|[一二三四五六七八九十]+是|今年|明年|全年|本年|当年|去年|上年|"
+                     r"\d{4}年(?:底|末)?|到|在|"
                      r"预计|计划|力争|确保|争取|努力|实现|推动|推进|促进|全省|全市|全区|全县|全国|全州|全盟|我省|我市|"
-                     r"我区|我县|我国|经济社会发展|发展|的|(?:主要)?(?:预期|调控)?目标(?:是|为)?)+")
+                     r"我区|我县|我国|经济社会发展|发展|的|"
+                     r"(?:主要)?(?:预期|调控)?目标(?:是|为)?)+")
 TRAILING = re.compile(r"(?:比上年|比去年|较上年|比\d{4}年|同比|年均|平均每年|每年|年平均|实际|名义|按可比价格计算|分别|的|"
                       r"(?:宏观)?(?:主要)?(?:预期|调控)?目标(?:是|为|定为)?|计划|预计|力争|确保|争取|要|将|可|再|仍|均|都|共|总计|"
                       r"\d{4}年|[、，,（(“”\"]|在|按|拟|从|由)+$")
@@ -332,7 +334,7 @@ class ClaimReader:
         if len(parts) < 2 or not all(named) or "同步" in rest:  # 居民收入和经济增长基本同步: one target
             parts, named = [indicator], [self.indicators.identify(indicator)]
         return [Claim(part, ident, None, None, "", list(qualifiers), direction, "target", True, "", context.year, text,
-                      sentence.strip()) for part, ident in zip(parts, named)]
+                      sentence.strip()) for part, ident in zip(parts, named, strict=True)]
 
 
 def plan_end(name: str) -> int:

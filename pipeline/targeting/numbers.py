@@ -75,8 +75,8 @@ class Quantities:
         """The text with every figure in Arabic digits (lengths change)."""
         text = unicodedata.normalize("NFKC", text) if _FULL_WIDTH_LETTERS.search(text) else text
         text = _SPACED_DIGITS.sub("", text.translate(_FULL_WIDTH))
-        text = _MORE_AFTER_MAGNITUDE.sub(r"\1\3\2", text)
-        text = _THOUSANDS.sub(lambda m: m[0].replace(",", "").replace("，", ""), text)  # 1，000万吨  # 4万多人 -> 4多万人: "more than" before the unit
+        text = _MORE_AFTER_MAGNITUDE.sub(r"\1\3\2", text)  # 4万多人 -> 4多万人: "more than" before the unit
+        text = _THOUSANDS.sub(lambda m: m[0].replace(",", "").replace("，", ""), text)  # 1，000万吨
         if not _ANY_CN_NUMERAL.search(text):
             return text
         text = _CN_YEAR.sub(lambda m: m[0].translate(_YEAR_DIGITS), text)
