@@ -222,8 +222,8 @@ def _in_folder(module: str, folder: str):
 
 
 _RUNNERS = {"clean": _clean, "targets": _in_folder("targets", "targets"), "segment": _segment,
-            "keywords": _in_folder("keywords", "keywords"), "topics": _in_folder("topics", "topics"), "figures": _in_folder("figures", "figures"),
-            "report": _in_folder("report", "")}
+            "keywords": _in_folder("keywords", "keywords"), "topics": _in_folder("topics", "topics"),
+            "figures": _in_folder("figures", "figures"), "report": _in_folder("report", "")}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
