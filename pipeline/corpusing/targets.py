@@ -62,7 +62,7 @@ def coverage(view: TargetView) -> list[str]:
         if reports:
             with_gdp = view.heads[(view.heads["level"] == level) & (view.heads["indicator_id"] == "gdp")
                                   & (view.heads["unit"] == "%")]["doc"].nunique()
-            lines.append(f"{name}报告 {reports} 份，其中 {with_gdp} 份给出地区生产总值增长目标")
+            lines.append(f"{name}报告 {reports} 份，其中 {with_gdp} 份给出生产总值增长目标")
     return lines
 
 
@@ -185,6 +185,13 @@ def by_place_figure(heads: pd.DataFrame, indicators: Indicators, limit: int = 4)
     return charts.grouped_bars_png("各地主要预期目标", panels, "全国目标", 1200)
 
 
+def _with_gaps(years: pd.Series, values: pd.Series) -> tuple[list[int], list[float]]:
+    """Every year from the first to the last, NaN where there is no value: a line breaks at a missing year."""
+    known = dict(zip(years.astype(int), values.astype(float), strict=True))
+    span = list(range(min(known), max(known) + 1))
+    return span, [known.get(year, float("nan")) for year in span]
+
+
 def over_years_figure(heads: pd.DataFrame, outcome: pd.DataFrame, indicators: Indicators,
                       min_years: int = 3) -> bytes | None:
     """Targets over the years for each place with several reports (lines never join two places), with the
@@ -201,12 +208,11 @@ def over_years_figure(heads: pd.DataFrame, outcome: pd.DataFrame, indicators: In
             if len(rows) < 2:
                 continue
             label = indicators.by_id[indicator_id].label
-            series.append((f"{label} 目标", rows["report_year"].astype(int).tolist(), rows["value"].tolist(), "-"))
+            series.append((f"{label} 目标", *_with_gaps(rows["report_year"], rows["value"]), "-"))
             results = outcome[(outcome["place"] == place) & (outcome["indicator_id"] == indicator_id)
                               & outcome["achieved"].notna()]
             if len(results):
-                series.append((f"{label} 实际", results["year"].astype(int).tolist(), results["achieved"].tolist(),
-                               "--"))
+                series.append((f"{label} 实际", *_with_gaps(results["year"], results["achieved"]), "--"))
         if series:
             panels.append((place, series))
     if not panels:

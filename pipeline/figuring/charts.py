@@ -124,9 +124,14 @@ def grouped_bars_png(title: str, panels: list, reference_label: str, width: int)
         ax.legend(fontsize=8, frameon=False, loc="lower right")
     for ax in axes.flat[len(panels):]:
         ax.set_visible(False)
-    fig.suptitle(title, fontsize=14, x=0.01, ha="left")
-    fig.tight_layout()
+    _titled(fig, title)
     return _png(fig)
+
+
+def _titled(fig, title: str) -> None:
+    """A figure title above every panel: half an inch kept free for it whatever the figure's height."""
+    fig.suptitle(title, fontsize=14, x=0.01, ha="left")
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))
 
 
 def year_lines_png(title: str, panels: list, width: int) -> bytes:
@@ -145,6 +150,5 @@ def year_lines_png(title: str, panels: list, width: int) -> bytes:
         ax.grid(axis="y", color="#e0e0e0")
         ax.set_title(name, fontsize=12, loc="left")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
-    fig.suptitle(title, fontsize=14, x=0.01, ha="left")
-    fig.tight_layout()
+    _titled(fig, title)
     return _png(fig)

@@ -26,11 +26,13 @@ class Indicator:
 
 
 class Indicators:
-    def __init__(self, indicators: list[Indicator], units: dict, qualifiers: dict[str, list[str]]) -> None:
+    def __init__(self, indicators: list[Indicator], units: dict, qualifiers: dict[str, list[str]],
+                 narrowing: list[str] = ()) -> None:
         self.by_id = {indicator.id: indicator for indicator in indicators}
         self._owner = {synonym: indicator.id for indicator in indicators for synonym in indicator.synonyms}
         self.synonyms = re.compile("|".join(map(re.escape, sorted(self._owner, key=len, reverse=True))))
         self.quantities = Quantities(units["percent"], units["points"], units["base"])
+        self.narrowing = tuple(narrowing)
         self.hard = set(qualifiers["hard"])
         self.soft = set(qualifiers["soft"])
 
@@ -40,15 +42,13 @@ class Indicators:
 
     def identify(self, phrase: str) -> str:
         """The id of the indicator a phrase names: a synonym at its end (the head noun: 对世界经济增长贡献率 is a
-        contribution, not growth), the longest where several end there."""
+        contribution, not growth), the longest where several end there, unless a narrowing word comes right before
+        it (海洋生产总值, 人均地区生产总值)."""
         for text in dict.fromkeys((phrase, _HEAD_SUFFIX.sub("", phrase))):
-            best = ""
-            for start in range(len(text)):
+            for start in range(len(text)):  # the earliest start is the longest name
                 match = self.synonyms.fullmatch(text, start)
-                if match and len(match[0]) > len(best):
-                    best = match[0]
-            if best:
-                return self._owner[best]
+                if match:
+                    return "" if text[:start].endswith(self.narrowing) else self._owner[match[0]]
         return ""
 
     def coding(self, qualifiers: list[str], direction: str = "") -> str:
@@ -64,7 +64,7 @@ def load_indicators(path: Path) -> Indicators:
         indicators = [Indicator(key, entry["label"], entry.get("label_en", key), bool(entry.get("headline", False)),
                                 entry.get("bare", "增长"), tuple(entry["synonyms"]))
                       for key, entry in data["indicators"].items()]
-        return Indicators(indicators, data["units"], data["qualifiers"])
+        return Indicators(indicators, data["units"], data["qualifiers"], data.get("phrases", {}).get("narrowing", []))
     except FileNotFoundError:
         raise InputError(f"{path} not found; set targets.indicators in pipeline.toml to the indicator list") from None
     except (tomllib.TOMLDecodeError, KeyError, TypeError) as err:
