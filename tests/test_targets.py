@@ -100,3 +100,12 @@ def test_text_without_figures_or_years_gives_no_rows():
     assert claims("坚持稳中求进工作总基调，统一大市场建设扎实推进。") == []
     unknown_year = claims("地区生产总值增长5%左右。", year=None)[0]
     assert unknown_year.year is None and not math.isnan(unknown_year.value)
+
+
+def test_hostile_text_is_read_in_one_pass():
+    # Each of these took minutes or raised before: a 20,000-character run of numerals (the numeral regex
+    # backtracked), 百分之 and a numeral too long for a float, and a run-on "sentence" of 2,000 figures.
+    assert claims("一二三四五六七八九十" * 2000 + "万人") == []
+    assert claims("百分之" + "三" * 5000) == []
+    many = claims("地区生产总值增长5%、" * 2000)
+    assert len(many) == 2000 and {c.indicator_id for c in many} == {"gdp"}

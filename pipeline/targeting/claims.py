@@ -75,6 +75,9 @@ COUNT_UNITS = set("个家项所座条件名批只台套款种支位户处场次�
 # 在…的基础上, 在…前提下: a condition of the targets, not one of them
 CONDITION = re.compile(r"^在.*(?:基础上|前提下|条件下)$")
 MAX_PHRASE = 24
+# Characters before a figure that its kind, basis and year are read from: a real sentence's reach, and a bound on
+# the work a run-on "sentence" of hostile input can cause.
+WINDOW = 300
 MAX_QUALITATIVE = 40
 
 
@@ -146,13 +149,14 @@ class ClaimReader:
                     block.append((clause, len(claims)))
                 previous_clause = clause
                 continue
-            kind = self._sentence_kind(normal[:offset], context)  # what the sentence says up to here
+            kind = self._sentence_kind(normal[max(0, offset - WINDOW):offset], context)  # the words up to here
             clause_kind = "target" if in_block else kind
-            if clause_kind not in ("target",) and ESTIMATE_CUE.search(normal[:start + found[0].start]):
+            if clause_kind not in ("target",) and ESTIMATE_CUE.search(normal[max(0, start - WINDOW):start + found[0].start]):
                 clause_kind = "estimate"
             # an estimate in a review (预计全年增长5.5%) is of last year's outturn
             past = kind == "achieved" and not in_block
-            claims += self._clause(clause, found, claims, previous_clause, clause_kind, in_block, normal[:start],
+            claims += self._clause(clause, found, claims, previous_clause, clause_kind, in_block,
+                                   normal[max(0, start - WINDOW):start],
                                    sentence, context, past)
             stretch = STRETCH.search(clause, found[-1].end)  # 增长5%左右、努力争取更好结果
             if claims and stretch:
@@ -213,11 +217,11 @@ class ClaimReader:
             indicator = self._indicator(phrase)
             stretch = False
             if not indicator:
-                source = earlier + claims
-                if source:
-                    indicator = source[-1].indicator
+                last = claims[-1] if claims else earlier[-1] if earlier else None
+                if last is not None:
+                    indicator = last.indicator
                     stretch = kind == "target" and any(q in ("力争", "争取", "努力") for q in qualifiers)
-                    direction = direction if direction not in ("", "达到") else source[-1].direction
+                    direction = direction if direction not in ("", "达到") else last.direction
                 else:
                     indicator = self._indicator(_strip(previous_clause))
             if not indicator:
@@ -227,7 +231,7 @@ class ClaimReader:
             claim = Claim(indicator, indicator_id, quantity.value, quantity.value_high, quantity.unit, qualifiers,
                           self._direction(direction, quantity.unit, qualifiers, indicator_id), kind, headline,
                           ("年均" if basis_match[0] != "累计" else "累计") if basis_match else "",
-                          self._year(before + clause[:quantity.start], past, context), clause.strip("，,；;：:"),
+                          self._year((before + clause[:quantity.start])[-WINDOW:], past, context), clause.strip("，,；;：:"),
                           sentence.strip(), stretch)
             claims.append(claim)
         return claims

@@ -23,6 +23,7 @@ _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d.])")
 _MORE_AFTER_MAGNITUDE = re.compile(r"(\d)(万亿|亿|万)([多余])")
 _CN_YEAR = re.compile(f"[{_CN_DIGITS}]{{4}}(?=年)")
 _CN_PERCENT = re.compile(f"百分之([{_CN_NUMERAL}]+)(?:([至到])(?:百分之)?([{_CN_NUMERAL}]+))?")
+MAX_NUMERAL = 16  # 三亿六千万 is 5 characters: a longer run of numerals is not a figure
 _YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _MAGNITUDES = (("万亿", 10 ** 12), ("亿", 10 ** 8), ("万", 10 ** 4))
 
@@ -50,7 +51,8 @@ class Quantities:
         self.pattern = re.compile(
             rf"(?<![A-Za-z0-9.\-第])(?P<low>{number})"
             rf"(?:(?P<low_unit>{unit})?(?P<sep>[—–－\-~至到])(?P<high>{number}))?(?P<more>[多余])?(?P<unit>{unit})")
-        self.chinese_unit = re.compile(f"([{_CN_NUMERAL}]{{2,}})(?=[多余]?(?:{unit}))")
+        # A whole run of numerals, taken once (possessive, from the run's start): linear on any input.
+        self.chinese_unit = re.compile(f"(?<![{_CN_NUMERAL}])([{_CN_NUMERAL}]{{2,}}+)(?=[多余]?(?:{unit}))")
 
     def find(self, text: str) -> list[Quantity]:
         found = []
@@ -95,13 +97,13 @@ def _percent(match: re.Match) -> str:
 def _arabic(numeral: str, short: bool = False) -> str | None:
     """一千一百万 -> 1100万, 三十六点九 -> 36.9; None when it is not a number. A lone digit (八) is a
     number only where the context says so (``short``: after 百分之)."""
-    if not short and not any(c in "十百千万亿点两" for c in numeral):
+    if len(numeral) > MAX_NUMERAL or (not short and not any(c in "十百千万亿点两" for c in numeral)):
         return None
     import cn2an  # about 0.1 s to import: only reports with Chinese numerals pay it
 
     try:
         value = cn2an.cn2an(numeral, "normal")
-    except (ValueError, KeyError, IndexError):
+    except (ValueError, KeyError, IndexError, OverflowError):
         return None
     for name, size in _MAGNITUDES:  # keep the magnitude as written: 1100万人, not 11000000人
         if numeral.endswith(name) or (name in numeral and value >= size):
