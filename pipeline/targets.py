@@ -49,7 +49,7 @@ def target_tables(clean: CleanInput, indicators: Indicators,
     targets = pd.DataFrame(rows, columns=TARGET_COLUMNS)
     for column in ("year", "chapter"):
         targets[column] = targets[column].astype("Int64")
-    return targets, achieved_vs_target(targets, indicators)
+    return targets, achieved_vs_target(targets, indicators, year)
 
 
 def chapter_tenses(chapters: list[dict], year: int | None, indicators: Indicators) -> dict[int, str | None]:
@@ -82,21 +82,27 @@ def _row(claim: Claim, indicators: Indicators, chapter: int, paragraph_id: str) 
             "sentence": claim.sentence}
 
 
-def headline_targets(targets: pd.DataFrame) -> pd.DataFrame:
-    """Each indicator's main target of the report's own year: the first target row with a figure, headline
-    rows first, stretch goals left out."""
+def headline_targets(targets: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
+    """Each indicator's main target of the report's own year (``year``, or each row's ``report_year`` in a
+    corpus table of many reports): the first target row with a figure, main-targets block first, stretch goals
+    and yearly averages left out. One row per indicator (per report, in a corpus table)."""
     rows = targets[(targets["kind"] == "target") & (targets["indicator_id"] != "") & targets["value"].notna()
                    & ~targets["stretch"].astype(bool) & (targets["basis"] != "年均")]
+    if "report_year" in rows.columns:
+        rows = rows[rows["year"] == rows["report_year"]]
+    elif year is not None:
+        rows = rows[rows["year"] == year]
     rows = rows.sort_values("headline", ascending=False, kind="stable")
-    return rows.drop_duplicates("indicator_id")
+    keys = ["doc", "indicator_id"] if "doc" in rows.columns else ["indicator_id"]
+    return rows.drop_duplicates(keys).sort_index()
 
 
-def achieved_vs_target(targets: pd.DataFrame, indicators: Indicators) -> pd.DataFrame:
+def achieved_vs_target(targets: pd.DataFrame, indicators: Indicators, year: int | None) -> pd.DataFrame:
     """This year's headline targets beside last year's results for the same indicator, as the review reports
     them (or estimates them: 预计; same unit; averages over several years left out)."""
     achieved = targets[targets["kind"].isin(("achieved", "estimate")) & (targets["basis"] == "")]
     rows = []
-    for _, target in headline_targets(targets).iterrows():
+    for _, target in headline_targets(targets, year).iterrows():
         if pd.isna(target["year"]):
             continue
         same = achieved[(achieved["indicator_id"] == target["indicator_id"]) & (achieved["unit"] == target["unit"])

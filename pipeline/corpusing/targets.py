@@ -88,12 +88,8 @@ def collect(out_root: Path, documents: list[dict]) -> pd.DataFrame:
 
 
 def headlines(targets: pd.DataFrame) -> pd.DataFrame:
-    """Each report's headline target per indicator (one row per report and indicator)."""
-    rows = [headline_targets(group).assign(doc=doc) for doc, group in targets.groupby("doc", sort=False)]
-    if not rows:
-        return targets.iloc[0:0]
-    table = pd.concat(rows, ignore_index=True)
-    return table[table["year"] == table["report_year"]]  # this year's, not a horizon year's
+    """Each report's headline target per indicator (one row per report and indicator), in one pass."""
+    return headline_targets(targets).reset_index(drop=True)
 
 
 def headline_table(heads: pd.DataFrame, indicators: Indicators) -> pd.DataFrame:
