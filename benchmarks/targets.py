@@ -22,10 +22,8 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import tempfile
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,17 +42,10 @@ from pipeline.settings import TargetSettings  # noqa: E402
 from pipeline.targeting.indicators import load_indicators  # noqa: E402
 from pipeline.targets import target_tables  # noqa: E402
 
+from clean import timed  # noqa: E402  (benchmarks/clean.py: the median of several runs)
+
 CORPORA = ROOT.parent / "shared" / "corpora"
 COLLECTIONS = [CORPORA / name for name in ("national-1954-2018-gbk", "provinces-2026-csv", "provinces-2025-docx")]
-
-
-def timed(work, repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
 
 
 def main() -> int:

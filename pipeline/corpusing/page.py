@@ -72,9 +72,10 @@ def _target_context(targets: TargetView, pictures: dict[str, bytes]) -> dict:
     """The page's targets section: coverage, the headline targets by place (Chinese column labels) and outcomes."""
     table = targets.table
     indicator_columns = [c for c in table.columns if c in targets.indicators.by_id]
+    units = corpus_targets.headline_units(targets.heads)
     return {
         "coverage": corpus_targets.coverage(targets),
-        "columns": [targets.indicators.by_id[c].label for c in indicator_columns],
+        "columns": [f"{targets.indicators.by_id[c].label}（{units.get(c, '')}）" for c in indicator_columns],
         "rows": [{"place": row["place"], "year": "" if pd.isna(row["year"]) else int(row["year"]),
                   "values": ["" if pd.isna(row[c]) else f"{row[c]:g}" for c in indicator_columns]}
                  for _, row in table.iterrows()],

@@ -92,11 +92,21 @@ def headlines(targets: pd.DataFrame) -> pd.DataFrame:
     return headline_targets(targets).reset_index(drop=True)
 
 
+def headline_units(heads: pd.DataFrame) -> dict[str, str]:
+    """Each indicator's unit in the table of headline targets: the one most reports use (ties: the first seen)."""
+    counts = heads.groupby(["indicator_id", "unit"], sort=False).size().reset_index(name="n")
+    counts = counts.sort_values("n", ascending=False, kind="stable").drop_duplicates("indicator_id")
+    return dict(zip(counts["indicator_id"], counts["unit"], strict=True))
+
+
 def headline_table(heads: pd.DataFrame, indicators: Indicators) -> pd.DataFrame:
-    """Places (and years) by indicator: the headline target's value, the low end of a range."""
-    columns = [i for i in indicators.by_id if i in set(heads["indicator_id"])]
+    """Places (and years) by indicator: the headline target's value (the low end of a range), in the unit most
+    reports use for that indicator (a target in another unit, 亿斤 where most write 万吨, stays in targets.csv)."""
     if heads.empty:
         return pd.DataFrame(columns=HEADLINE_KEYS)
+    units = headline_units(heads)
+    heads = heads[heads["unit"] == heads["indicator_id"].map(units)]
+    columns = [i for i in indicators.by_id if i in set(heads["indicator_id"])]
     wide = heads.pivot_table(index=["doc", "place", "level", "report_year"], columns="indicator_id", values="value",
                              aggfunc="first")
     wide = wide.reindex(columns=columns).reset_index().rename(columns={"report_year": "year"})
