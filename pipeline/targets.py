@@ -27,8 +27,9 @@ COMPARISON_COLUMNS = ["indicator_id", "label", "year", "target", "target_high", 
                       "previous_year", "achieved", "achieved_unit", "achieved_paragraph_id"]
 # A chapter title about the past (2025年主要工作和“十四五”发展成就, 改革开放…取得伟大成就的五年).
 PAST_TITLE = re.compile(r"回顾|成就|成绩|取得|过去")
-# Paragraphs that state no claims: the title block and the opening address.
-SKIPPED_ROLES = ("front_matter", "address")
+# Paragraphs that state no claims: the title block (its dates are not figures). The opening address is read:
+# where a page ran the whole report into one line, the clean stage can only call all of it the address.
+SKIPPED_ROLES = ("front_matter",)
 
 
 def target_tables(clean: CleanInput, indicators: Indicators,

@@ -51,8 +51,8 @@ class Quantities:
         self.pattern = re.compile(
             rf"(?<![A-Za-z0-9.\-第])(?P<low>{number})"
             rf"(?:(?P<low_unit>{unit})?(?P<sep>[—–－\-~至到])(?P<high>{number}))?(?P<more>[多余])?(?P<unit>{unit})")
-        # A whole run of numerals, taken once (possessive, from the run's start): linear on any input.
-        self.chinese_unit = re.compile(f"(?<![{_CN_NUMERAL}])([{_CN_NUMERAL}]{{2,}}+)(?=[多余]?(?:{unit}))")
+        # Tried only from a run's first numeral (六十四万|千瓦 needs the run cut short): linear on any input.
+        self.chinese_unit = re.compile(f"(?<![{_CN_NUMERAL}])([{_CN_NUMERAL}]{{2,}})(?=[多余]?(?:{unit}))")
 
     def find(self, text: str) -> list[Quantity]:
         found = []
