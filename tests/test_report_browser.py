@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from pipeline import clean, figures, keywords, report, segment, topics
+from pipeline import stages
 from tests.conftest import SAMPLE
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
@@ -40,12 +40,7 @@ def page_file(tmp_path_factory):
     assert anchor in text
     raw.write_text(text.replace(anchor, PAYLOAD + anchor, 1), encoding="utf-8")
     doc = base / "injected"
-    clean.run(raw, doc / "clean")
-    segment.run(doc / "clean", doc)
-    keywords.run(doc, doc / "keywords")
-    topics.run(doc, doc / "topics")
-    figures.run(doc, doc / "figures")
-    report.run(doc, doc)
+    stages.run_stages(list(stages.STAGES), raw, doc)  # every stage, as make runs them
     return doc / "report.html"
 
 
