@@ -77,7 +77,7 @@ def test_results_inherit_their_indicator_and_skip_starting_levels():
 def test_counts_name_the_thing_after_them_and_estimates_are_last_year():
     found = claims("培育5个产业集群，建设高标准农田7万亩，确保粮食播种面积稳定在125万亩以上。")
     assert [(c.indicator, c.indicator_id, c.value, c.kind) for c in found] == [
-        ("产业集群", "", 5.0, "plan"), ("建设高标准农田", "farmland", 7.0, "plan"),
+        ("产业集群", "", 5.0, "plan"), ("高标准农田", "farmland", 7.0, "plan"),
         ("粮食播种面积", "grain_area", 125.0, "plan")]
     estimate = claims("预计全年地区生产总值增长5.5%左右。", role="review", year=2025)[0]
     assert (estimate.kind, estimate.year) == ("estimate", 2024)

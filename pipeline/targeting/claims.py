@@ -12,7 +12,7 @@ block (主要预期目标是：…) marks its figures as targets and also yields
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pipeline.targeting.indicators import Indicators
 
@@ -23,8 +23,17 @@ HEADLINE_CUE = re.compile(rf"(?:主要预期目标|主要目标|预期目标|调
 # A five-year plan's goals (“十五五”时期主要目标是：…年均增长…) are not this year's targets.
 FIVE_YEAR = re.compile(r"十[一二三四五六七八九十]?五|五年|时期|期间|规划|到\d{4}年|20\d\d—20\d\d|年均")
 THIS_YEAR = re.compile(r"今年|本年|明年|全年")
-TARGET_CUE = re.compile(r"(?:预期目标|调控目标|主要目标|奋斗目标|目标)[，,]?(?:是|为|定为)|计划(?:增长|达到|下降|为)|今年计划|"
+TARGET_CUE = re.compile(r"(?:预期目标|调控目标|主要目标|奋斗目标|目标)[，,]?(?:是|为|定为)|计划(?:比上年)?(?:增长|达到|下降|为)|"
+                        r"今年计划|要比上年|"
                         r"预期(?:增长|为)|拟按|今年[^。，；]{0,10}拟")
+# This year's work (今年要…, 明年将…) in a chapter whose title does not say so.
+THIS_YEAR_PLAN = re.compile(r"(?:今年|明年|新的一年)[^。，；]{0,12}(?:要|将|力争|确保|计划|争取)")
+# A paragraph about several years (五年来，…; 过去五年…): its figures are totals or end-of-period levels.
+MULTI_YEAR = re.compile(r"^[^。，；]{0,6}(?:五年来|过去五年|这五年|[一二三四五六七八九十两\d]+年来|“十[一二三四五六七八九十]?五”(?:时期|期间)|"
+                        r"十[一二三四五六七八九十]?五(?:时期|期间))")
+# A sentence that comments on the targets just listed: the block ends before it.
+BLOCK_END = re.compile(r"上述|以上(?:目标|指标)|这些(?:目标|指标)|为实现|实现上述|实现这些|完成上述|综合考虑|这是|这个目标|"
+                       r"这一目标|这样的目标|这体现|要实现|考虑了|主要考虑|重点抓好|重点做好|着力抓好|抓好以下|做好以下")
 LAST_YEAR_TARGET = re.compile(r"年初(?:确定|提出|预期)|去年(?:确定|提出)的")
 ESTIMATE_CUE = re.compile(r"预计")
 PAST_CUE = re.compile(r"比上年|比去年|较上年|同比|去年|上年|过去|刚刚过去|\d+年来|五年来|累计|完成了|实现了|增长了|达到了|"
@@ -52,6 +61,8 @@ NEAR = re.compile(r"(约|近|超)$")
 POST_QUALIFIER = re.compile(r"(左右|以上|之上|以内|之内|以下|上下)")
 STRETCH = re.compile(r"争取更好(?:的)?结果|力争更好(?:的)?结果|争取(?:更好|更快|超过)|执行中争取超过")
 BASIS = re.compile(r"年均|平均每年|每年平均|年平均|累计")
+MULTI_YEAR_WITHIN = re.compile(r"五年来|过去五年|这五年|\d+年来")
+YEAR_NAMED = re.compile(r"(?<![比较从由与同于])(\d{4})年(?![—–\-~至到]\d)")
 STARTS_FROM = re.compile(r"(?:从|由)$")
 GENERIC = re.compile(r"总量|规模|数量|总数|总计|合计")
 # “十五”期间, 十四五时期: a five-year plan, named by its number
@@ -63,7 +74,7 @@ COUNTED = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9“”]{1,12}?(?=[，,；;。、�
                      r"通过|列入|增长|下降|$)")
 LEADING = re.compile(r"^(?:[、和及与并且，,：:“”\"（）()\s]|其中|[一二三四五六七八九十]+是|今年|明年|全年|本年|当年|去年|上年|"
                      r"\d{4}年(?:底|末)?|到|在|"
-                     r"预计|计划|力争|确保|争取|努力|实现|推动|推进|促进|全省|全市|全区|全县|全国|全州|全盟|我省|我市|"
+                     r"预计|计划|力争|确保|争取|努力|实现|推动|推进|促进|完成|建设|新建|建成|实施|全省|全市|全区|全县|全国|全州|全盟|我省|我市|"
                      r"我区|我县|我国|经济社会发展|发展|的|"
                      r"(?:主要)?(?:预期|调控)?目标(?:是|为)?)+")
 TRAILING = re.compile(r"(?:比上年|比去年|较上年|比\d{4}年|同比|年均|平均每年|每年|年平均|实际|名义|按可比价格计算|分别|的|"
@@ -75,6 +86,10 @@ COUNT_UNITS = set("个家项所座条件名批只台套款种支位户处场次�
 # 在…的基础上, 在…前提下: a condition of the targets, not one of them
 CONDITION = re.compile(r"^在.*(?:基础上|前提下|条件下)$")
 MAX_PHRASE = 24
+MAX_PRE = 80  # characters before a figure its phrase, verb and qualifiers are read from
+# A row's statement and sentence, capped: a run-on "sentence" of hostile input must not copy itself into every row.
+MAX_STATEMENT = 300
+MAX_SENTENCE = 1000
 # Characters before a figure that its kind, basis and year are read from: a real sentence's reach, and a bound on
 # the work a run-on "sentence" of hostile input can cause.
 WINDOW = 300
@@ -97,7 +112,6 @@ class Claim:
     statement: str
     sentence: str
     stretch: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -107,6 +121,7 @@ class Context:
     role: str | None
     year: int | None
     in_block: bool = False  # a main-targets block continues from the paragraph before (——lines)
+    role_past: bool = False  # the paragraph is about several years (五年来，…)
 
 
 class ClaimReader:
@@ -115,23 +130,39 @@ class ClaimReader:
         self.numbers = indicators.quantities
 
     def paragraph(self, text: str, context: Context) -> list[Claim]:
-        """Every claim of one paragraph, in reading order; updates ``context.in_block``."""
+        """Every claim of one paragraph, in reading order; updates ``context.in_block``.
+
+        A main-targets block in list form (…主要预期目标是：) goes on past its first 。 through the
+        paragraph's next sentences (地区生产总值增长5.5%左右。规上工业增加值增长6.5%左右，…) until one that
+        comments on it (上述目标…, 为实现…), and through the ——lines that follow the paragraph."""
         claims: list[Claim] = []
-        continues = context.in_block and text.lstrip().startswith(("——", "—", "-"))
-        context.in_block = False
+        open_block = context.in_block and text.lstrip().startswith(("——", "—", "-"))
+        context.role_past = bool(MULTI_YEAR.match(text))  # 五年来，…: the paragraph's figures are over several years
         for sentence in filter(str.strip, PERIOD_END.split(text)):
-            claims += self._sentence(sentence, context, continues)
-            if HEADLINE_CUE.search(sentence) and sentence.rstrip().endswith(("：", ":")):
-                context.in_block = True  # the block's items follow as their own paragraphs
+            if open_block and BLOCK_END.match(sentence.lstrip("——— ")):
+                open_block = False
+            found, listed = self._sentence(sentence, context, open_block)
+            claims += found
+            open_block = listed or (open_block and bool(found))
+        context.in_block = open_block
         return claims
 
-    def _sentence(self, sentence: str, context: Context, continues: bool) -> list[Claim]:
-        if not MAY_HOLD_FIGURE.search(sentence):  # most sentences: nothing to read
-            return []
-        normal = self.numbers.normalise(sentence)
+    def _block_cue(self, normal: str, context: Context) -> re.Match | None:
+        """The cue of this year's main-targets block, if the sentence has one: not a five-year plan's goals
+        (“十五”时期主要目标是：), not last year's targets recalled in the review (年初确定的预期目标为…)."""
         cue = HEADLINE_CUE.search(normal)
-        if cue and FIVE_YEAR.search(normal[:cue.start()]) and not THIS_YEAR.search(normal[:cue.start()]):
-            cue = None
+        if cue is None or context.role == "review":
+            return None
+        if FIVE_YEAR.search(normal[:cue.start()]) and not THIS_YEAR.search(normal[:cue.start()]):
+            return None
+        return cue
+
+    def _sentence(self, sentence: str, context: Context, continues: bool) -> tuple[list[Claim], bool]:
+        """The sentence's claims, and whether a main-targets block in list form is open at its end."""
+        if not MAY_HOLD_FIGURE.search(sentence) and not continues:  # most sentences: nothing to read
+            return [], False
+        normal = self.numbers.normalise(sentence)
+        cue = self._block_cue(normal, context)
         block_start = cue.end() if cue else (0 if continues else None)
         listing = continues or bool(cue and cue[0].endswith(("：", ":")))  # 主要预期目标是：A；B；C
         claims: list[Claim] = []
@@ -154,7 +185,7 @@ class ClaimReader:
             if clause_kind not in ("target",) and ESTIMATE_CUE.search(normal[max(0, start - WINDOW):start + found[0].start]):
                 clause_kind = "estimate"
             # an estimate in a review (预计全年增长5.5%) is of last year's outturn
-            past = kind == "achieved" and not in_block
+            past = (kind == "achieved" or (kind == "target" and context.role == "review")) and not in_block
             claims += self._clause(clause, found, claims, previous_clause, clause_kind, in_block,
                                    normal[max(0, start - WINDOW):start],
                                    sentence, context, past)
@@ -162,10 +193,12 @@ class ClaimReader:
             if claims and stretch:
                 claims[-1].qualifiers.append(_stretch_word(stretch[0]))
             previous_clause = clause
-        if any(c.headline and c.indicator_id for c in claims):  # a real targets block: its unquantified targets too
-            for clause, position in reversed(block):
-                claims[position:position] = self._qualitative(clause, sentence, context)
-        return claims
+        if any(c.headline and c.indicator_id for c in claims) or (continues and block):
+            for clause, position in reversed(block):  # a real targets block: its unquantified targets too
+                qualitative = self._qualitative(clause, sentence, context)
+                if cue or any(c.indicator_id for c in qualitative):  # past the cue's sentence: named indicators only
+                    claims[position:position] = qualitative
+        return claims, listing
 
     def _sentence_kind(self, normal: str, context: Context) -> str:
         """target, achieved or plan, from the sentence's words up to the figure and the chapter's role."""
@@ -173,6 +206,8 @@ class ClaimReader:
             return "plan"
         if TARGET_CUE.search(normal) and (context.role != "review" or LAST_YEAR_TARGET.search(normal)):
             return "plan" if FIVE_YEAR.search(normal) and not THIS_YEAR.search(normal) else "target"
+        if THIS_YEAR_PLAN.search(normal) and not LAST_YEAR_TARGET.search(normal):  # 今年要新增城镇就业5万人以上
+            return "plan"
         if PAST_CUE.search(normal) or context.role in ("review", "situation"):
             return "achieved"
         return "plan"
@@ -189,7 +224,7 @@ class ClaimReader:
             post = POST_QUALIFIER.match(following)
             cursor = quantity.end + (post.end() if post else 0)
             phrase, direction, qualifiers = self._read_pre(pre)
-            if STARTS_FROM.search(pre):  # 从54万亿元增加到…: the starting level, not a claim
+            if STARTS_FROM.search(pre[-2:]):  # 从54万亿元增加到…: the starting level, not a claim
                 pending = self._indicator(phrase)
                 continue
             if phrase.startswith(("比", "较", "同比")):  # 比去年预算低0.4个百分点: the sentence's indicator
@@ -223,16 +258,15 @@ class ClaimReader:
                     stretch = kind == "target" and any(q in ("力争", "争取", "努力") for q in qualifiers)
                     direction = direction if direction not in ("", "达到") else last.direction
                 else:
-                    indicator = self._indicator(_strip(previous_clause))
+                    indicator = self._indicator(_strip(previous_clause[-MAX_PRE:]))
             if not indicator:
                 continue
             indicator_id = self.indicators.identify(indicator)
-            basis_match = BASIS.search(pre) or BASIS.search(before[-8:])
             claim = Claim(indicator, indicator_id, quantity.value, quantity.value_high, quantity.unit, qualifiers,
                           self._direction(direction, quantity.unit, qualifiers, indicator_id), kind, headline,
-                          ("年均" if basis_match[0] != "累计" else "累计") if basis_match else "",
-                          self._year((before + clause[:quantity.start])[-WINDOW:], past, context), clause.strip("，,；;：:"),
-                          sentence.strip(), stretch)
+                          self._basis(pre, before, context), self._year(before, clause[:quantity.start], past, context),
+                          _capped(clause.strip("，,；;：:"), MAX_STATEMENT), _capped(sentence.strip(), MAX_SENTENCE),
+                          stretch)
             claims.append(claim)
         return claims
 
@@ -249,6 +283,7 @@ class ClaimReader:
 
     def _read_pre(self, pre: str) -> tuple[str, str, list[str]]:
         """The indicator phrase before a figure, the figure's verb and the qualifiers before it."""
+        pre = pre[-MAX_PRE:]  # a phrase is short; a run-on clause must not make the stripping quadratic
         masked = self._masked(pre)
         lead = LEADING.match(pre)  # 实现城镇新增就业46万人: a leading verb or qualifier is not the phrase's end
         skip = lead.end() if lead else 0
@@ -261,9 +296,9 @@ class ClaimReader:
             qualifiers.append(near[1])
         direction = ""
         if verbs:
-            last = verbs[-1]
-            direction = next(DIRECTION_NAMES[name] for name, value in last.groupdict().items() if value)
-            if last[0] in HOLDS and any(m["up"] for m in verbs[:-1]):
+            final = verbs[-1]
+            direction = next(DIRECTION_NAMES[name] for name, value in final.groupdict().items() if value)
+            if final[0] in HOLDS and any(m["up"] for m in verbs[:-1]):
                 direction = "增长"
         return _strip(pre[:cut]), direction, qualifiers
 
@@ -301,14 +336,25 @@ class ClaimReader:
             return indicator.bare if indicator is not None else "达到"  # 经济增长预期目标为7%左右: growth
         return direction or "达到"
 
-    def _year(self, before: str, past: bool, context: Context) -> int | None:
-        """The year a figure refers to: a year named before it, else last year for results (and estimates of
+    def _basis(self, pre: str, before: str, context: Context) -> str:
+        """年均 (an average per year), 累计 (over several years: 累计, 五年来…), or "" (one year)."""
+        found = BASIS.search(pre) or BASIS.search(before[-8:])
+        if found and found[0] != "累计":
+            return "年均"
+        return "累计" if found or context.role_past or MULTI_YEAR_WITHIN.search(before + pre) else ""
+
+    def _year(self, before: str, clause: str, past: bool, context: Context) -> int | None:
+        """The year a figure refers to: a year named in its clause (到2027年…), or earlier in the sentence unless
+        今年 comes after it or it is another clause's horizon; else last year for results (and estimates of
         them), this year for the rest."""
-        for match in reversed(list(re.finditer(r"(?<![比较从由与同于])(\d{4})年(?![—–\-~至到]\d)", before))):
-            year = int(match[1])
-            if 1949 <= year <= (context.year or 2100) + 30:
-                return year
-        plan = FIVE_YEAR_PLAN.search(before)
+        for text, earlier in ((clause, False), (before, True)):
+            for match in reversed(list(YEAR_NAMED.finditer(text))):
+                year = int(match[1])
+                if earlier and (THIS_YEAR.search(text, match.end()) or text[max(0, match.start() - 1):match.start()] == "到"):
+                    break
+                if 1949 <= year <= (context.year or 2100) + 30:
+                    return year
+        plan = FIVE_YEAR_PLAN.search(before + clause)
         if plan and not past:  # “十五”期间…: the plan's last year
             return plan_end(plan[1])
         if context.year is None:
@@ -319,6 +365,8 @@ class ClaimReader:
         """Targets of the main-targets block stated without a figure (居民收入增长与经济增长基本同步); one per
         named indicator where two share the statement (空气质量优良天数比率和地表水水质优良率均完成…)."""
         text = clause.strip("，,；;：:。 —")
+        if len(text) > 2 * MAX_QUALITATIVE:
+            return []
         masked = self._masked(text)
         predicate = QUALITATIVE_PREDICATE.search(masked, 1)
         if predicate is None or CONDITION.search(text):
@@ -332,6 +380,8 @@ class ClaimReader:
             next(DIRECTION_NAMES[n] for n, v in verbs[0].groupdict().items() if v) if verbs else "")
         if "同步" in rest or direction == "达到":  # 与经济增长同步: no direction of its own
             direction = ""
+        if "同步" in rest:  # 居民人均可支配收入和经济增长同步: the second is what it keeps pace with
+            indicator = re.split(r"[和与同]", indicator)[0] or indicator
         qualifiers = [m[0] for m in PRE_QUALIFIER.finditer(text) if m[0] in ("力争", "争取", "努力", "确保")]
         parts = [part for part in re.split(r"[和、及]", indicator) if part]
         named = [self.indicators.identify(part) for part in parts]
@@ -346,6 +396,10 @@ def plan_end(name: str) -> int:
     number = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
     n = 10 + number.get(name[1:], 0) if name.startswith("十") else number[name]
     return {1: 1957, 2: 1962}.get(n, 1970 + 5 * (n - 3))
+
+
+def _capped(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _stretch_word(phrase: str) -> str:

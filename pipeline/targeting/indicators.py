@@ -12,7 +12,7 @@ from pipeline.targeting.numbers import Quantities
 
 
 # Words that may follow an indicator's name without changing what it names.
-_HEAD_SUFFIX = re.compile(r"(?:总量|总额|规模|水平|指标|人数|的)+$")
+_HEAD_SUFFIX = re.compile(r"(?:总量|总额|规模|水平|指标|指数|人数|的)+$")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 _CN_DIGITS = "〇零一二三四五六七八九"
 _CN_NUMERAL = "〇零一二三四五六七八九十百千万亿两点"
-_FULL_WIDTH = str.maketrans({chr(0xFF10 + k): str(k) for k in range(10)} | {"％": "%", "．": ".", "～": "~"})
+_FULL_WIDTH = str.maketrans({chr(0xFF10 + k): str(k) for k in range(10)}
+                            | {"％": "%", "．": ".", "～": "~", "－": "-", "−": "-"})
 # 1 9 9 7 年 and 7 4 7 7 2 亿元 (a typesetter's spaces): digits, points and their unit rejoined
 _SPACED_DIGITS = re.compile(r"(?<=[\d.]) +(?=[\d.%\u4e00-\u9fff])")
 _FULL_WIDTH_LETTERS = re.compile("[Ａ-Ｚａ-ｚ＋－／]")  # the rest of NFKC's work: ＧＤＰ, Ｒ＆Ｄ
@@ -49,7 +50,7 @@ class Quantities:
         unit = "|".join(map(re.escape, alternatives)) + f"|(?:万亿|亿|万|千|百)?(?:{bases})|万亿|亿|万"
         number = r"\d+(?:\.\d+)?"
         self.pattern = re.compile(
-            rf"(?<![A-Za-z0-9.\-第])(?P<low>{number})"
+            rf"(?<![A-Za-z0-9.第])(?:(?<=[\u4e00-\u9fff（(，,：:])(?P<minus>-)|(?<!-))(?P<low>{number})"
             rf"(?:(?P<low_unit>{unit})?(?P<sep>[—–－\-~至到])(?P<high>{number}))?(?P<more>[多余])?(?P<unit>{unit})")
         # Tried only from a run's first numeral (六十四万|千瓦 needs the run cut short): linear on any input.
         self.chinese_unit = re.compile(f"(?<![{_CN_NUMERAL}])([{_CN_NUMERAL}]{{2,}})(?=[多余]?(?:{unit}))")
@@ -60,11 +61,9 @@ class Quantities:
             low_unit, unit = match["low_unit"], match["unit"]
             if low_unit and self._unit(low_unit) != self._unit(unit):
                 continue  # 2万元到3亿: not a range of one unit
-            if match["sep"] == "-" and not low_unit and match["high"] and "." not in match["high"] and \
-                    len(match["low"]) == 4:
-                continue  # 2021-2025年: years
-            found.append(Quantity(match.start(), match.end(), float(match["low"]),
-                                  float(match["high"]) if match["high"] else None, self._unit(unit),
+            sign = -1.0 if match["minus"] else 1.0  # 增长-2.5%
+            found.append(Quantity(match.start(), match.end(), sign * float(match["low"]),
+                                  sign * float(match["high"]) if match["high"] else None, self._unit(unit),
                                   bool(match["more"])))
         return found
 
