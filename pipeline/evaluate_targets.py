@@ -215,6 +215,8 @@ def main_scores(gold_dir: Path, shared: Path) -> tuple[dict[str, float], list[st
     lines += [f"  {name:10s} {fields.get(name, 0)}/{found}" for name in HEADLINE_FIELDS]
     misses += gdp_misses + block_misses
     for key, judged in samples.items():
+        if not judged:
+            continue
         present, judged_fields, judged_misses = score_judged(judged, tables)
         scores[key] = min(judged_fields.get(f, 0) for f in JUDGED_FIELDS) / len(judged)
         lines.append(f"{JUDGED_SAMPLES[key][1]}: {present}/{len(judged)} rows still extracted; precision per column:")

@@ -24,7 +24,7 @@ from pipeline.targeting.indicators import Indicators, load_indicators
 TARGET_COLUMNS = ["indicator", "indicator_id", "value", "value_high", "unit", "qualifier", "hard", "direction", "kind",
                   "headline", "stretch", "basis", "year", "chapter", "paragraph_id", "statement", "sentence"]
 COMPARISON_COLUMNS = ["indicator_id", "label", "year", "target", "target_high", "unit", "qualifier", "hard",
-                      "previous_year", "achieved", "achieved_unit", "achieved_paragraph_id"]
+                      "direction", "previous_year", "achieved", "achieved_unit", "achieved_paragraph_id"]
 # A chapter title about the past (2025年主要工作和“十四五”发展成就, 改革开放…取得伟大成就的五年).
 PAST_TITLE = re.compile(r"回顾|成就|成绩|取得|过去")
 # Paragraphs that state no claims: the title block (its dates are not figures). The opening address is read:
@@ -37,7 +37,7 @@ def target_tables(clean: CleanInput, indicators: Indicators,
     """(targets, achieved_vs_target) of one report. Pure."""
     year = int(clean.document["year"]) if clean.document.get("year") else None
     reader = ClaimReader(indicators)
-    roles = chapter_tenses(clean.chapters, year, indicators)
+    roles = claim_roles(clean.chapters, year, indicators)
     rows, context = [], Context(None, year)
     for paragraph in clean.paragraphs:
         if paragraph["role"] in SKIPPED_ROLES:
@@ -53,7 +53,7 @@ def target_tables(clean: CleanInput, indicators: Indicators,
     return targets, achieved_vs_target(targets, indicators, year)
 
 
-def chapter_tenses(chapters: list[dict], year: int | None, indicators: Indicators) -> dict[int, str | None]:
+def claim_roles(chapters: list[dict], year: int | None, indicators: Indicators) -> dict[int, str | None]:
     """Each chapter's role as the claims read it: "review" for a chapter about the past (its title names an
     earlier year, achievements, or it is an untitled-role first chapter: the genre opens with the review),
     else its title's role (tasks, plan, ...)."""
@@ -86,7 +86,8 @@ def _row(claim: Claim, indicators: Indicators, chapter: int, paragraph_id: str) 
 def headline_targets(targets: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
     """Each indicator's main target of the report's own year (``year``, or each row's ``report_year`` in a
     corpus table of many reports): the first target row with a figure, main-targets block first, stretch goals
-    and yearly averages left out. One row per indicator (per report, in a corpus table)."""
+    and yearly averages left out. One row per indicator and unit (突破5000亿元、增长6%左右: both), per report in a
+    corpus table."""
     rows = targets[(targets["kind"] == "target") & (targets["indicator_id"] != "") & targets["value"].notna()
                    & ~targets["stretch"].astype(bool) & (targets["basis"] != "年均")]
     if "report_year" in rows.columns:
@@ -94,26 +95,48 @@ def headline_targets(targets: pd.DataFrame, year: int | None = None) -> pd.DataF
     elif year is not None:
         rows = rows[rows["year"] == year]
     rows = rows.sort_values("headline", ascending=False, kind="stable")
-    keys = ["doc", "indicator_id"] if "doc" in rows.columns else ["indicator_id"]
+    keys = ["doc", "indicator_id", "unit"] if "doc" in rows.columns else ["indicator_id", "unit"]
     return rows.drop_duplicates(keys).sort_index()
+
+
+def one_year_results(targets: pd.DataFrame) -> pd.DataFrame:
+    """Results a report gives (achieved, or estimated: 预计) for one year and a named indicator."""
+    return targets[targets["kind"].isin(("achieved", "estimate")) & (targets["basis"] == "")
+                   & (targets["indicator_id"] != "")]
+
+
+def signed_result(value: float, result_direction: str, target_direction: str) -> float:
+    """A result as its target counts it: against a growth target a fall is negative (下降5% is -5), and
+    against a target to cut, a rise is."""
+    opposite = {("下降", "增长"), ("增长", "下降"), ("下降", "")}
+    return -value if (result_direction, target_direction) in opposite else value
+
+
+def target_met(direction: str, value: float, high: float | None, result: float) -> bool:
+    """A ceiling (控制在) is met at or under it (a range's high end), anything else at or above its low end."""
+    if direction == "控制在":
+        return bool(result <= (value if high is None or pd.isna(high) else high))
+    return bool(result >= value)
 
 
 def achieved_vs_target(targets: pd.DataFrame, indicators: Indicators, year: int | None) -> pd.DataFrame:
     """This year's headline targets beside last year's results for the same indicator, as the review reports
-    them (or estimates them: 预计; same unit; averages over several years left out)."""
-    achieved = targets[targets["kind"].isin(("achieved", "estimate")) & (targets["basis"] == "")]
+    them (or estimates them: 预计; same unit; averages over several years left out; a fall signed negative
+    against a growth target)."""
+    results = one_year_results(targets)
     rows = []
     for _, target in headline_targets(targets, year).iterrows():
-        if pd.isna(target["year"]):
-            continue
-        same = achieved[(achieved["indicator_id"] == target["indicator_id"]) & (achieved["unit"] == target["unit"])
-                        & (achieved["year"] == target["year"] - 1)]
+        previous = None if pd.isna(target["year"]) else int(target["year"]) - 1
+        same = results[(results["indicator_id"] == target["indicator_id"]) & (results["unit"] == target["unit"])
+                       & (results["year"] == previous)] if previous is not None else results.iloc[0:0]
         result = same.iloc[0] if len(same) else None
-        rows.append({"indicator_id": target["indicator_id"], "label": indicators.by_id[target["indicator_id"]].label,
+        indicator = indicators.by_id.get(target["indicator_id"])
+        rows.append({"indicator_id": target["indicator_id"], "label": indicator.label if indicator else "",
                      "year": target["year"], "target": target["value"], "target_high": target["value_high"],
                      "unit": target["unit"], "qualifier": target["qualifier"], "hard": target["hard"],
-                     "previous_year": target["year"] - 1,
-                     "achieved": None if result is None else result["value"],
+                     "direction": target["direction"], "previous_year": previous,
+                     "achieved": None if result is None else signed_result(result["value"], result["direction"],
+                                                                           target["direction"]),
                      "achieved_unit": "" if result is None else result["unit"],
                      "achieved_paragraph_id": "" if result is None else result["paragraph_id"]})
     table = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)

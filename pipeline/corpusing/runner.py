@@ -1,6 +1,6 @@
 """Every per-report stage for many reports, in a process pool or on a Dask cluster.
 
-``process`` runs clean → segment → keywords → topics (→ figures → report) for a batch of
+``process`` runs clean → targets → segment → keywords → topics (→ figures → report) for a batch of
 reports inside one process, with the expensive resources (jieba's dictionaries, the policy
 lexicon) loaded once per worker, and writes exactly the files `make` writes. A report that
 fails is returned with its reason; it never stops the others.
@@ -133,7 +133,8 @@ def batches(jobs: list[Job], workers: int, size: int) -> list[list[Job]]:
 def process(jobs: list[Job]) -> list[dict]:
     """Every per-report stage for a batch of reports: {doc, status, reason, seconds} each.
 
-    Reports are cleaned one by one, segmented together (one vectorised pass builds all their
+    Reports are cleaned one by one (their targets read from the clean records in memory), segmented together
+    (one vectorised pass builds all their
     token tables: much faster than one report at a time), then go through the other stages
     one by one. A report that fails drops out of the batch with its reason; the others go on.
     """

@@ -17,9 +17,11 @@ from pipeline.catalog import read_table
 from pipeline.errors import InputError
 from pipeline.io import frame_csv
 from pipeline.places import level_of
-from pipeline.targets import TARGET_COLUMNS, headline_targets
+from pipeline.targets import TARGET_COLUMNS, headline_targets, one_year_results, signed_result, target_met
 from pipeline.targeting.indicators import Indicators
 
+# Places drawn in targets_over_years.png (a panel each): the ones with the most report years.
+MAX_PLACES = 12
 CORPUS_TARGET_COLUMNS = ["doc", "place", "level", "report_year", *TARGET_COLUMNS]
 HEADLINE_KEYS = ["doc", "place", "level", "year"]
 OUTCOME_COLUMNS = ["place", "level", "indicator_id", "label", "year", "target", "target_high", "unit", "qualifier",
@@ -34,12 +36,14 @@ class TargetView:
     table: pd.DataFrame  # places (and years) by indicator
     outcomes: pd.DataFrame  # targets beside next year's reported results
     indicators: Indicators
+    documents: list[dict]  # the counted reports
 
 
 def view(out_root: Path, documents: list[dict], indicators: Indicators) -> TargetView:
     claims = collect(out_root, documents)
     heads = headlines(claims)
-    return TargetView(claims, heads, headline_table(heads, indicators), outcomes(claims, heads, indicators), indicators)
+    return TargetView(claims, heads, headline_table(heads, indicators), outcomes(claims, heads, indicators), indicators,
+                      documents)
 
 
 def files(view: TargetView) -> dict[str, bytes]:
@@ -58,7 +62,7 @@ def coverage(view: TargetView) -> list[str]:
     """How many reports of each level have a GDP growth target, for the page."""
     lines = []
     for level, name in (("national", "全国"), ("provincial", "省级"), ("local", "地方")):
-        reports = view.claims.loc[view.claims["level"] == level, "doc"].nunique()
+        reports = sum(level_of(doc.get("place")) == level for doc in view.documents)
         if reports:
             with_gdp = view.heads[(view.heads["level"] == level) & (view.heads["indicator_id"] == "gdp")
                                   & (view.heads["unit"] == "%")]["doc"].nunique()
@@ -119,31 +123,32 @@ def _level_order(column: pd.Series) -> pd.Series:
 
 
 def outcomes(targets: pd.DataFrame, heads: pd.DataFrame, indicators: Indicators) -> pd.DataFrame:
-    """Each headline target beside the result the same place's next report gives for that year, and the next
-    year's target: for places with reports of consecutive years."""
-    results = targets[targets["kind"].isin(("achieved", "estimate")) & (targets["basis"] == "")
-                      & (targets["indicator_id"] != "")]
+    """Each headline target beside the result the same place's next report gives for that year (signed as the
+    target counts it), and the next year's target: for places with reports of consecutive years."""
     first_result = {}  # (doc, indicator, unit, year) -> the first mention
-    for row in results.itertuples():
+    for row in one_year_results(targets).itertuples():
         if not pd.isna(row.year):
             first_result.setdefault((row.doc, row.indicator_id, row.unit, int(row.year)), row)
+    reports = targets[(targets["place"] != "") & targets["report_year"].notna()]
+    report_of = {(row.place, int(row.report_year)): row.doc for row in reports.drop_duplicates("doc").itertuples()}
     placed = heads[(heads["place"] != "") & heads["report_year"].notna()]
-    report_of = {(row.place, int(row.report_year)): row.doc for row in placed.itertuples()}
-    target_of = {(row.place, row.indicator_id, int(row.report_year)): row for row in placed.itertuples()}
+    target_of = {(row.place, row.indicator_id, row.unit, int(row.report_year)): row for row in placed.itertuples()}
     rows = []
-    for (place, indicator_id, year), target in sorted(target_of.items()):
+    for (place, indicator_id, unit, year), target in sorted(target_of.items()):
         result_doc = report_of.get((place, year + 1))
         if result_doc is None:
             continue  # no report of the next year for this place
-        result = first_result.get((result_doc, indicator_id, target.unit, year))
-        nxt = target_of.get((place, indicator_id, year + 1))
+        result = first_result.get((result_doc, indicator_id, unit, year))
+        achieved = None if result is None else signed_result(result.value, result.direction, target.direction)
+        nxt = target_of.get((place, indicator_id, unit, year + 1))
+        indicator = indicators.by_id.get(indicator_id)
         rows.append({"place": place, "level": target.level, "indicator_id": indicator_id,
-                     "label": indicators.by_id[indicator_id].label, "year": year, "target": target.value,
-                     "target_high": target.value_high, "unit": target.unit, "qualifier": target.qualifier,
-                     "hard": target.hard, "direction": target.direction,
-                     "achieved": None if result is None else result.value,
+                     "label": indicator.label if indicator else "", "year": year, "target": target.value,
+                     "target_high": target.value_high, "unit": unit, "qualifier": target.qualifier,
+                     "hard": target.hard, "direction": target.direction, "achieved": achieved,
                      "achieved_kind": "" if result is None else result.kind,
-                     "met": None if result is None else _met(target, result.value),
+                     "met": None if result is None else target_met(target.direction, target.value, target.value_high,
+                                                                   achieved),
                      "next_target": None if nxt is None else nxt.value,
                      "next_target_high": None if nxt is None else nxt.value_high,
                      "next_qualifier": "" if nxt is None else nxt.qualifier,
@@ -152,13 +157,6 @@ def outcomes(targets: pd.DataFrame, heads: pd.DataFrame, indicators: Indicators)
     table["year"] = table["year"].astype("Int64")
     table["met"] = table["met"].astype("boolean")
     return table
-
-
-def _met(target, achieved: float) -> bool:
-    """Was the target met? A ceiling (控制在) by staying at or under it, anything else by reaching its low end."""
-    if target.direction == "控制在":
-        return bool(achieved <= (target.value_high if not pd.isna(target.value_high) else target.value))
-    return bool(achieved >= target.value)
 
 
 def figure_indicators(heads: pd.DataFrame, indicators: Indicators, level: str, limit: int) -> list[str]:
@@ -175,6 +173,7 @@ def by_place_figure(heads: pd.DataFrame, indicators: Indicators, limit: int = 4)
     chosen = figure_indicators(heads, indicators, "provincial", limit)
     if not chosen:
         return None
+    heads = heads[heads["unit"] == heads["indicator_id"].map(headline_units(heads))]  # one unit per panel
     panels = []
     for indicator_id in chosen:
         rows = heads[(heads["indicator_id"] == indicator_id) & (heads["level"] == "provincial")]
@@ -186,7 +185,7 @@ def by_place_figure(heads: pd.DataFrame, indicators: Indicators, limit: int = 4)
             if not pd.isna(row.report_year):
                 values[places.index(row.place), years.index(int(row.report_year))] = row.value
         reference = {int(r.report_year): r.value for r in national.itertuples() if int(r.report_year) in years}
-        unit = rows["unit"].mode().iloc[0]
+        unit = rows["unit"].iloc[0]
         panels.append((f"{indicators.by_id[indicator_id].label}（{unit}）", places, years, values, reference))
     return charts.grouped_bars_png("各地主要预期目标", panels, "全国目标", 1200)
 
@@ -201,13 +200,14 @@ def _with_gaps(years: pd.Series, values: pd.Series) -> tuple[list[int], list[flo
 def over_years_figure(heads: pd.DataFrame, outcome: pd.DataFrame, indicators: Indicators,
                       min_years: int = 3) -> bytes | None:
     """Targets over the years for each place with several reports (lines never join two places), with the
-    result the next report gives, where there is one."""
+    result the next report gives, where there is one: the MAX_PLACES places with the most years."""
     from pipeline.figuring import charts
 
     panels = []
-    for place, group in heads[heads["place"] != ""].groupby("place", sort=True):
-        if group["report_year"].nunique() < min_years:
-            continue
+    placed = heads[heads["place"] != ""]
+    years = placed.groupby("place")["report_year"].nunique()
+    chosen = sorted(years[years >= min_years].sort_values(ascending=False, kind="stable").index[:MAX_PLACES])
+    for place, group in placed[placed["place"].isin(chosen)].groupby("place", sort=True):
         series = []
         for indicator_id in [i for i in indicators.by_id if indicators.by_id[i].headline]:
             rows = group[(group["indicator_id"] == indicator_id) & (group["unit"] == "%")]
@@ -216,7 +216,7 @@ def over_years_figure(heads: pd.DataFrame, outcome: pd.DataFrame, indicators: In
             label = indicators.by_id[indicator_id].label
             series.append((f"{label} 目标", *_with_gaps(rows["report_year"], rows["value"]), "-"))
             results = outcome[(outcome["place"] == place) & (outcome["indicator_id"] == indicator_id)
-                              & outcome["achieved"].notna()]
+                              & (outcome["unit"] == "%") & outcome["achieved"].notna()]
             if len(results):
                 series.append((f"{label} 实际", *_with_gaps(results["year"], results["achieved"]), "--"))
         if series:

@@ -35,7 +35,7 @@ def markdown(doc: DocumentTables, name: str, top: int, profile: dict | None = No
             lines.append(f"| {_cell(row.label)} | {row.target:g}{high}{_cell(row.unit)} | {_cell(row.qualifier)} | "
                          f"{ {'hard': '硬', 'soft': '软'}.get(_cell(row.hard), '')} | {achieved} |")
     else:
-        lines.append("No main-targets block was found; every quantity claim is in targets/targets.csv.")
+        lines.append("No headline target with a figure was found; every quantity claim is in targets/targets.csv.")
     keywords = doc["keywords"]
     lines += ["", "## 各章特色词 Distinctive terms by chapter", "", compared_with(profile), "",
               "| 章 chapter | 特色词 terms (G²) |", "|---|---|"]

@@ -29,8 +29,8 @@ TARGET_CUE = re.compile(r"(?:预期目标|调控目标|主要目标|奋斗目标
 # This year's work (今年要…, 明年将…) in a chapter whose title does not say so.
 THIS_YEAR_PLAN = re.compile(r"(?:今年|明年|新的一年)[^。，；]{0,12}(?:要|将|力争|确保|计划|争取)")
 # A paragraph about several years (五年来，…; 过去五年…): its figures are totals or end-of-period levels.
-MULTI_YEAR = re.compile(r"^[^。，；]{0,6}(?:五年来|过去五年|这五年|[一二三四五六七八九十两\d]+年来|“十[一二三四五六七八九十]?五”(?:时期|期间)|"
-                        r"十[一二三四五六七八九十]?五(?:时期|期间))")
+MULTI_YEAR = re.compile(r"^[^。，；]{0,6}(?:五年来|过去五年|这五年|[一二三四五六七八九十两\d]+年来|"
+                        r"“?十[一二三四五六七八九十]?五”?(?:时期|期间))")
 # A sentence that comments on the targets just listed: the block ends before it.
 BLOCK_END = re.compile(r"上述|以上(?:目标|指标)|这些(?:目标|指标)|为实现|实现上述|实现这些|完成上述|综合考虑|这是|这个目标|"
                        r"这一目标|这样的目标|这体现|要实现|考虑了|主要考虑|重点抓好|重点做好|着力抓好|抓好以下|做好以下")
@@ -139,7 +139,7 @@ class ClaimReader:
         open_block = context.in_block and text.lstrip().startswith(("——", "—", "-"))
         context.role_past = bool(MULTI_YEAR.match(text))  # 五年来，…: the paragraph's figures are over several years
         for sentence in filter(str.strip, PERIOD_END.split(text)):
-            if open_block and BLOCK_END.match(sentence.lstrip("——— ")):
+            if open_block and BLOCK_END.match(sentence.lstrip("—- ")):
                 open_block = False
             found, listed = self._sentence(sentence, context, open_block)
             claims += found
