@@ -27,7 +27,8 @@ from pipeline.corpusing.duplicates import near_duplicates
 from pipeline.corpusing.tables import (ALIGNMENT_COLUMNS, CATEGORY_COLUMNS, DOCUMENT_COLUMNS, categories,
                                        keyword_trends, trends_csv)
 from pipeline.corpusing import targets as corpus_targets
-from pipeline.settings import EXECUTORS, CorpusSettings, KeywordSettings, TargetSettings
+from pipeline.corpusing import topics as corpus_topics
+from pipeline.settings import EXECUTORS, CorpusSettings, KeywordSettings, TargetSettings, TopicSettings
 from pipeline.targeting.indicators import load_indicators
 from pipeline.io import csv_bytes, frame_csv, write_outputs
 from pipeline.resources.categories import load_categories
@@ -74,14 +75,45 @@ def corpus_files(out_root: Path, docs: list[str], statuses: list[dict], settings
     emphasis = categories(corpus, counted, aligned, labels)
     targets = corpus_targets.view(out_root, counted, load_indicators(project_path(
         TargetSettings.from_dict(stage_settings("targets")).indicators)))
+    topic_files = corpus_topic_files(corpus, counted, aligned, out_root, settings)
     return {
+        **topic_files,
         "documents.csv": csv_bytes(corpus.documents, DOCUMENT_COLUMNS),
         "keyword_trends.csv": trends_csv(trends),
         "categories.csv": frame_csv(emphasis, CATEGORY_COLUMNS),
         "alignment.csv": frame_csv(aligned, ALIGNMENT_COLUMNS),
         **corpus_targets.files(targets),
-        **page.corpus_pages(corpus.documents, trends, emphasis, aligned, labels, targets, out_root, settings),
+        **page.corpus_pages(corpus.documents, trends, emphasis, aligned, labels, targets, topic_files, out_root,
+                            settings),
     }
+
+
+TOPIC_FILES = ("topic_prevalence.csv", "topics.csv", "topic_model_selection.csv")
+
+
+def corpus_topic_files(corpus, counted: list[dict], aligned: pd.DataFrame, out_root: Path,
+                       settings: CorpusSettings) -> dict[str, bytes]:
+    """The corpus topic model's tables: fitted again only when the reports' term counts or the settings changed
+    (the last fit's fingerprint is kept in corpus/.topics_fit)."""
+    if not settings.topics:
+        return {}
+    topic_settings = TopicSettings.from_dict(stage_settings("topics"))
+    options = corpus_topics.TopicOptions(settings.topic_k_min, settings.topic_k_max, topic_settings.seed,
+                                         settings.topic_stability_seeds, topic_settings.min_stability,
+                                         topic_settings.top_terms, settings.topic_min_df)
+    folder = out_root / "corpus"
+    docs = [d["doc"] for d in counted]
+    key = corpus_topics.fingerprint(out_root, docs, options, settings.alignment_min_similarity)
+    stamp = folder / ".topics_fit"
+    if stamp.exists() and stamp.read_text() == key and all((folder / name).exists() for name in TOPIC_FILES):
+        return {name: (folder / name).read_bytes() for name in TOPIC_FILES} | {".topics_fit": key.encode()}
+    mine = corpus.chapters["doc"].isin(docs).to_numpy()
+    fitted = corpus_topics.fit_corpus_topics(corpus.counts[mine], corpus.vocabulary,
+                                             corpus.chapters[mine].reset_index(drop=True), aligned, counted, options)
+    return {"topic_prevalence.csv": frame_csv(fitted.prevalence, corpus_topics.PREVALENCE_COLUMNS),
+            "topics.csv": frame_csv(fitted.topics, corpus_topics.TOPIC_COLUMNS),
+            "topic_model_selection.csv": frame_csv(fitted.selection, corpus_topics.SELECTION_COLUMNS),
+            ".topics_fit": key.encode()}
 
 
 def run(raw_dir: Path, out_root: Path, settings: CorpusSettings, *, process: bool = True,

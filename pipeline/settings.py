@@ -410,11 +410,24 @@ class CorpusSettings(_Section):
         Segmentation engine for corpus runs; empty: ``segment.engine``.
     figures : bool, default True
         Also draw each report's figures and write its report page (as `make` does).
-    report_topics : bool, default True
-        Fit each report's own topic model and cluster its chapters (as `make` does). Choosing k
-        takes about 40 small NMF fits per report: with the clusters, two thirds of a report's
-        time without figures. Off, each report's topics/ tables list its units and say why
-        there is no model and no clusters, which at thousands of reports saves most of the run.
+    report_topics : bool, default False
+        Also fit each report's own topic model and cluster its chapters (as `make` does for one
+        report). Choosing k takes about 40 small NMF fits per report: with the clusters, two
+        thirds of a report's time without figures. Off (the default in corpus mode: the corpus
+        topic model describes every report with the same topics), each report's topics/ tables
+        list its units and say why there is no model and no clusters.
+    topics : bool, default True
+        Fit one topic model over the chapters of all reports (mini-batch NMF) and write
+        topic_prevalence.csv, topics.csv and their figures.
+    topic_k_min : int, default 6
+        Smallest number of corpus topics tried (k is chosen by coherence among the stable ones;
+        seed, min_stability and top_terms come from the [topics] section).
+    topic_k_max : int, default 12
+        Largest number of corpus topics tried.
+    topic_stability_seeds : int, default 2
+        Extra fits per k, each on another 80% of the chapters, to measure stability.
+    topic_min_df : int, default 5
+        Terms in fewer chapters than this are left out of the corpus topic model.
     duplicate_threshold : float, default 0.8
         Estimated Jaccard similarity of character 5-grams at which two reports are one.
     trend_min_count : int, default 5
@@ -433,7 +446,12 @@ class CorpusSettings(_Section):
     batch_reports: int = 32
     engine: str = ""
     figures: bool = True
-    report_topics: bool = True
+    report_topics: bool = False
+    topics: bool = True
+    topic_k_min: int = 6
+    topic_k_max: int = 12
+    topic_stability_seeds: int = 2
+    topic_min_df: int = 5
     duplicate_threshold: float = 0.8
     trend_min_count: int = 5
     alignment_min_similarity: float = 0.3
@@ -441,6 +459,8 @@ class CorpusSettings(_Section):
     trend_figure_terms: int = 8
 
     _constraints = {"executor": Choices(EXECUTORS), "workers": Interval(1), "batch_reports": Interval(1),
+                    "topic_k_min": Interval(2), "topic_k_max": Interval(2), "topic_stability_seeds": Interval(1),
+                    "topic_min_df": Interval(1),
                     "duplicate_threshold": Interval(0, 1, open_low=True), "alignment_min_similarity": Interval(0, 1),
                     "engine": Choices(("",) + ENGINES)}
 

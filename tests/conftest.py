@@ -67,7 +67,8 @@ LAYERS = {"test_project.py": "slow", "test_corpus_mode.py": "slow", "test_genre.
           "test_corpus.py": "integration", "test_evaluate.py": "integration", "test_segment.py": "integration",
           "test_clean_sample.py": "integration", "test_keywords.py": "integration", "test_topics.py": "integration",
           "test_figures.py": "integration", "test_report.py": "integration", "test_sources.py": "integration",
-          "test_targets_real.py": "integration", "test_targets_corpus.py": "slow"}
+          "test_targets_real.py": "integration", "test_targets_corpus.py": "slow",
+          "test_corpus_topics.py": "slow"}
 # Modules that read ../shared: skipped, with the reason, when it is not there.
 NEEDS_SHARED = ("SHARED", "CORPUS", "CORPORA", "REAL_FILES", "ALL_SAMPLES")
 

@@ -16,7 +16,7 @@ from pipeline.corpusing.duplicates import near_duplicates
 from pipeline.roles import role_of_title
 from tests.conftest import CORPUS, SAMPLE
 
-SETTINGS = corpus.CorpusSettings(figures=False, workers=2)
+SETTINGS = corpus.CorpusSettings(figures=False, workers=2, report_topics=True)
 
 
 @pytest.fixture(scope="module")

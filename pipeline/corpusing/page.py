@@ -4,13 +4,16 @@ linking every report's own page."""
 from __future__ import annotations
 
 import base64
+import io
 from pathlib import Path
 from urllib.parse import quote
 
+import numpy as np
 import pandas as pd
 
 from pipeline.config import stage_settings
 from pipeline.corpusing import targets as corpus_targets
+from pipeline.corpusing import topics as corpus_topics
 from pipeline.corpusing.targets import TargetView
 from pipeline.figuring import charts
 from pipeline.resources import fonts
@@ -31,7 +34,8 @@ HEATMAP_MAX_REPORTS = 150
 
 
 def corpus_pages(documents: list[dict], trends: pd.DataFrame, emphasis: pd.DataFrame, aligned: pd.DataFrame,
-                 labels: dict[str, str], targets: TargetView, out_root: Path, settings) -> dict[str, bytes]:
+                 labels: dict[str, str], targets: TargetView, topic_files: dict[str, bytes], out_root: Path,
+                 settings) -> dict[str, bytes]:
     font = fonts.font_path(stage_settings("figures").get("font_path", ""))
     charts.use_font(font)
     counted = sorted((d for d in documents if d["status"] == "ok"),
@@ -47,8 +51,16 @@ def corpus_pages(documents: list[dict], trends: pd.DataFrame, emphasis: pd.DataF
         chosen = trends.loc[in_report & trends["term"].isin(terms).to_numpy(), ["term", "doc", "per_10k"]]
         table = chosen.pivot_table(index="term", columns="doc", values="per_10k", aggfunc="sum", fill_value=0.0)
         table = table.reindex(index=terms, columns=[d["doc"] for d in counted], fill_value=0.0)
-        pictures["trends.png"] = charts.lines_png("关键词趋势（每万词频次）", names,
-                                                  [(t, table.loc[t].to_numpy(dtype=float)) for t in terms],
+        # reports in place and year order; an empty slot between two places breaks every line there
+        slots, axis = [], []
+        for k, doc in enumerate(counted):
+            if k and (doc.get("place") or "") != (counted[k - 1].get("place") or ""):
+                slots.append(None)
+                axis.append("")
+            slots.append(doc["doc"])
+            axis.append(names[k])
+        series = [(t, np.array([np.nan if d is None else table.loc[t, d] for d in slots], dtype=float)) for t in terms]
+        pictures["trends.png"] = charts.lines_png("关键词趋势（每万词频次；不同地区之间断开）", axis, series,
                                                   "每万词频次 per 10,000 tokens", 1200)
     whole = emphasis[emphasis["scope"] == "report"]
     notes = []
@@ -63,8 +75,10 @@ def corpus_pages(documents: list[dict], trends: pd.DataFrame, emphasis: pd.DataF
                                                                   1200)
     target_pictures = corpus_targets.pictures(targets)
     pictures.update(target_pictures)
+    topics, topic_pictures = _topic_context(topic_files)
+    pictures.update(topic_pictures)
     html = _page(documents, trends, emphasis, aligned, labels, pictures, notes, font, out_root,
-                 _target_context(targets, target_pictures))
+                 _target_context(targets, target_pictures), topics)
     return {**pictures, "report.html": html}
 
 
@@ -84,7 +98,32 @@ def _target_context(targets: TargetView, pictures: dict[str, bytes]) -> dict:
     }
 
 
-def _page(documents, trends, emphasis, aligned, labels, pictures, notes, font, out_root: Path, targets: dict) -> bytes:
+def _topic_context(files: dict[str, bytes]) -> tuple[dict, dict[str, bytes]]:
+    """The corpus topic model's section of the page (each topic's terms and central chapters) and its pictures."""
+    if "topic_prevalence.csv" not in files:
+        return {"topics": [], "pictures": [], "note": "corpus.topics is off"}, {}
+    prevalence = pd.read_csv(io.BytesIO(files["topic_prevalence.csv"]), encoding="utf-8-sig", keep_default_na=False,
+                             na_values=[""], dtype={"year": "Int64", "label": str, "place": str})
+    table = pd.read_csv(io.BytesIO(files["topics.csv"]), encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+    selection = pd.read_csv(io.BytesIO(files["topic_model_selection.csv"]), encoding="utf-8-sig",
+                            keep_default_na=False, na_values=[""])
+    pictures = {}
+    if len(prevalence):
+        over_years = corpus_topics.over_years_png(prevalence)
+        if over_years is not None:
+            pictures["topics_over_years.png"] = over_years
+        pictures.update(corpus_topics.by_place_pngs(prevalence))
+    topics = [{"topic": int(topic), "label": rows["label"].iloc[0], "terms": rows["term"].dropna().tolist(),
+               "passages": [f"{r.passage_doc} · {r.passage_title or ''}" for r in rows.head(3).itertuples()]}
+              for topic, rows in table.groupby("topic", sort=True)]
+    chosen = selection[selection["chosen"].astype(str) == "True"]
+    note = (f"k = {int(chosen['k'].iloc[0])} ({chosen['reason'].iloc[0]})" if len(chosen)
+            else str(selection["reason"].iloc[0]))
+    return {"topics": topics, "pictures": list(pictures), "note": note}, pictures
+
+
+def _page(documents, trends, emphasis, aligned, labels, pictures, notes, font, out_root: Path, targets: dict,
+          topics: dict) -> bytes:
     by_doc = {d["doc"]: d for d in documents}
     tasks = trends.loc[(trends["scope"] == "tasks") & (trends["g2"] > 0), ["doc", "term", "g2"]]
     tasks = tasks.sort_values(["doc", "g2"], ascending=[True, False]).groupby("doc", sort=False).head(10)
@@ -105,6 +144,7 @@ def _page(documents, trends, emphasis, aligned, labels, pictures, notes, font, o
                      for name, data in pictures.items()},
         "picture_notes": notes,
         "targets": targets,
+        "corpus_topics": topics,
     }
     return render_page("corpus.html.j2", context, font)
 

@@ -1,0 +1,81 @@
+"""The corpus topic model on real reports from ../shared/corpora (never copied into the repository): one
+model over all chapters, prevalence per report and role with integer years, figures, and no refit when
+nothing changed."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import sparse
+
+from conftest import CORPORA
+from pipeline import corpus
+from pipeline.corpusing import topics as corpus_topics
+from pipeline.topicmodel import npmi
+
+SETTINGS = corpus.CorpusSettings(figures=False, workers=2)
+REPORTS = [f"national-1954-2018-gbk/{year}.txt" for year in (1954, 1955, 1956, 2016, 2017, 2018)] + [
+    "provinces-2026-csv/2026_陕西省_政府工作报告.csv", "provinces-2026-csv/2026_天津市_政府工作报告.csv",
+    "provinces-2026-csv/2026_湖南省_政府工作报告.csv", "provinces-2025-docx/2025年陕西省政府工作报告.docx"]
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    raw = tmp_path_factory.mktemp("raw")
+    for name in REPORTS:
+        os.symlink(CORPORA / name, raw / name.rsplit("/", 1)[-1])
+    out = tmp_path_factory.mktemp("out")
+    corpus.run(raw, out, SETTINGS)
+    return out
+
+
+def read(out, name):
+    return pd.read_csv(out / "corpus" / name, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+
+
+def test_one_model_describes_every_report_and_role(out):
+    prevalence = read(out, "topic_prevalence.csv")
+    assert prevalence["year"].dtype.kind == "i"  # years are integers, never 2026.0
+    whole = prevalence[prevalence["scope"] == "report"]
+    assert whole["doc"].nunique() == len(REPORTS)
+    assert np.allclose(whole.groupby("doc")["share"].sum(), 1.0, atol=0.01)
+    assert {"review", "tasks"} <= set(prevalence["scope"])
+    order = whole.drop_duplicates("doc")[["place", "year"]].values.tolist()
+    assert order == sorted(order)  # by place, then year within a place
+    selection = read(out, "topic_model_selection.csv")
+    assert selection["chosen"].sum() == 1
+    topics = read(out, "topics.csv")
+    k = int(selection.loc[selection["chosen"], "k"].iloc[0])
+    assert topics["topic"].nunique() == k and topics["term"].notna().all()
+    assert set(topics["passage_doc"].astype(str)) <= set(whole["doc"].astype(str))
+
+
+def test_the_page_shows_prevalence_over_years_and_by_place(out):
+    assert (out / "corpus" / "topics_over_years.png").stat().st_size > 10_000  # the national series
+    assert (out / "corpus" / "topics_by_place_2026.png").stat().st_size > 10_000  # three provinces of 2026
+    page = (out / "corpus" / "report.html").read_text(encoding="utf-8")
+    assert 'id="corpus-topics"' in page and "topics_over_years.png" in page
+
+
+def test_the_model_is_not_refitted_when_nothing_changed(out, monkeypatch):
+    before = {name: (out / "corpus" / name).read_bytes() for name in corpus.TOPIC_FILES}
+
+    def refit(*args, **kwargs):
+        raise AssertionError("refitted although the reports and settings are the same")
+
+    monkeypatch.setattr(corpus_topics, "fit_corpus_topics", refit)
+    raw = next((out.parent).glob("raw*"))
+    corpus.run(raw, out, SETTINGS, process=False)
+    assert {name: (out / "corpus" / name).read_bytes() for name in corpus.TOPIC_FILES} == before
+
+
+def test_sparse_coherence_equals_the_dense_one():
+    rng = np.random.default_rng(1)
+    binary = rng.random((40, 12)) < 0.3
+    index = {f"t{i}": i for i in range(12)}
+    topics = [["t0", "t1", "t2", "t3"], ["t4", "t5", "t6"]]
+    dense = npmi(topics, binary, index)
+    assert np.allclose(corpus_topics.sparse_npmi(topics, sparse.csc_matrix(binary.astype(np.int32)), index), dense)
