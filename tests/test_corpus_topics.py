@@ -43,7 +43,7 @@ def test_one_model_describes_every_report_and_role(out):
     assert whole["doc"].nunique() == len(REPORTS)
     assert np.allclose(whole.groupby("doc")["share"].sum(), 1.0, atol=0.01)
     assert {"review", "tasks"} <= set(prevalence["scope"])
-    order = whole.drop_duplicates("doc")[["place", "year"]].values.tolist()
+    order = whole.drop_duplicates("doc")[["place", "year"]].to_numpy().tolist()
     assert order == sorted(order)  # by place, then year within a place
     selection = read(out, "topic_model_selection.csv")
     assert selection["chosen"].sum() == 1
