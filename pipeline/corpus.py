@@ -39,7 +39,8 @@ def process_reports(sources: list[Source], out_root: Path, settings: CorpusSetti
     """Run the per-report stages where outputs are missing or stale; a status per report."""
     engine = settings.engine or stage_settings("segment").get("engine", "jieba")
     clashes = runner.shared_ids(sources)
-    jobs = [runner.Job(s.path, out_root / s.doc, engine, settings.figures, settings.report_topics, s.row, text_column)
+    jobs = [runner.Job(s.path, out_root / s.doc, engine, settings.figures, settings.report_topics, s.row, text_column,
+                       settings.textrank_method)
             for s in sources if s.doc not in clashes]
     project_time = stages.project_times()
     todo = [job for job in jobs if force or not runner.is_current(job, project_time)]

@@ -106,7 +106,8 @@ def _unit_rows(unit: pd.DataFrame, all_terms: pd.DataFrame | None, unit_size: in
     frame["bg_tfidf"] = rankers.background_tfidf(counts, *idf).reindex(frame["term"]).to_numpy()
     chapter_tokens = tokens if chapter["number"] == ALL else tokens[tokens["chapter"] == chapter["number"]]
     candidate = (mask[chapter_tokens.index] & chapter_tokens["pos"].isin(settings.textrank_pos)).tolist()
-    scores = rankers.textrank(chapter_tokens["norm"].tolist(), candidate, window=settings.textrank_window)
+    rank = rankers.textrank_power if settings.textrank_method == "power" else rankers.textrank
+    scores = rank(chapter_tokens["norm"].tolist(), candidate, window=settings.textrank_window)
     frame["textrank"] = frame["term"].map(scores).astype(float)
     frame["bg_tfidf"] = frame["bg_tfidf"].astype(float)
     frame["g2"] = frame["g2"].astype(float)

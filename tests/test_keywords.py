@@ -222,3 +222,24 @@ def test_a_profile_built_with_another_term_filter_is_refused(sample_doc, tmp_pat
     with pytest.raises(SettingsError, match="stopword_lists.*make reference"):
         run(sample_doc, tmp_path / "keywords", settings=other)
     run(sample_doc, tmp_path / "plain", settings=dataclasses.replace(other, genre_profile=""))  # no profile: fine
+
+
+def test_power_iteration_textrank_ranks_as_jieba_does(sample_doc):
+    from pipeline.catalog import read_tokens
+    from pipeline.keywording.rankers import textrank, textrank_power
+    from pipeline.terms import term_tokens
+
+    settings = KeywordSettings()
+    tokens, _ = read_tokens(sample_doc)
+    mask = term_tokens(tokens, settings)
+    overlaps = []
+    for _, chapter in [*tokens.groupby("chapter"), ("all", tokens)]:
+        candidate = (mask[chapter.index] & chapter["pos"].isin(settings.textrank_pos)).tolist()
+        if sum(candidate) < 20:
+            continue
+        jieba_scores = textrank(chapter["norm"].tolist(), candidate, window=settings.textrank_window)
+        power_scores = textrank_power(chapter["norm"].tolist(), candidate, window=settings.textrank_window)
+        assert set(power_scores) == set(jieba_scores) and max(power_scores.values()) == 1.0
+        top = [set(sorted(s, key=lambda t, s=s: (-s[t], t))[:10]) for s in (jieba_scores, power_scores)]
+        overlaps.append(len(top[0] & top[1]) / 10)
+    assert len(overlaps) >= 3 and min(overlaps) >= 0.8 and sum(overlaps) / len(overlaps) >= 0.95

@@ -33,6 +33,7 @@ class Job:
     report_topics: bool = True  # the report's own topic model and clusters (else its topic tables say why not)
     row: int | None = None  # the report's row, when ``raw`` is a table of reports
     text_column: str | None = None  # a table's column of report text (None: found by name or length)
+    textrank: str = "jieba"  # keywords.textrank_method for this run (corpus mode: corpus.textrank_method)
 
     @property
     def source(self) -> Source:
@@ -83,7 +84,16 @@ def is_current(job: Job, project_time: dict[str, float] | None = None) -> bool:
 
 
 def _record(job: Job) -> str:
-    return f"engine={job.engine}\nfigures={job.figures}\nreport_topics={job.report_topics}\n"
+    return (f"engine={job.engine}\nfigures={job.figures}\nreport_topics={job.report_topics}\n"
+            f"textrank={job.textrank}\n")
+
+
+@cache
+def _keyword_settings(textrank: str):
+    """The keywords stage's settings with corpus mode's TextRank method, once per worker process."""
+    from pipeline.settings import KeywordSettings
+
+    return KeywordSettings.from_dict({**stage_settings("keywords"), "textrank_method": textrank})
 
 
 @cache
@@ -165,7 +175,8 @@ def _process(jobs: list[Job]) -> list[dict]:
 
     for job in jobs:
         skip_reason = "" if job.report_topics else SKIP_REASON
-        steps = [lambda job=job: keywords.run(job.out, job.out / "keywords"),
+        steps = [lambda job=job: keywords.run(job.out, job.out / "keywords",
+                                              settings=_keyword_settings(job.textrank)),
                  lambda job=job, skip_reason=skip_reason: topics.run(job.out, job.out / "topics", skip_reason=skip_reason)]
         if job.figures:
             steps += [lambda job=job: draw(job), lambda job=job: report.run(job.out, job.out)]
