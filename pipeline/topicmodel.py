@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from sklearn.cluster import KMeans
 from sklearn.decomposition import NMF, LatentDirichletAllocation
@@ -98,18 +99,21 @@ def top_terms(components: np.ndarray, vocab, n: int) -> list[list[str]]:
     return [names[np.lexsort((names, -row))[:n]].tolist() for row in components]
 
 
-def npmi(topics: list[list[str]], binary: np.ndarray, vocab_index: dict[str, int]) -> list[float]:
+def npmi(topics: list[list[str]], binary, vocab_index: dict[str, int]) -> list[float]:
     """Mean normalised PMI of each topic's term pairs, with unit co-occurrence (Bouma 2009).
 
-    Pairs that never co-occur score -1, pairs always together +1.
+    ``binary`` says which unit has which term: a dense array or a sparse matrix (a corpus's
+    chapters × terms is never made dense). Pairs that never co-occur score -1, pairs always
+    together +1.
     """
+    binary = sparse.csc_matrix(binary, dtype=np.int32)
     n = binary.shape[0]
-    doc_freq = binary.sum(axis=0)
+    doc_freq = np.asarray(binary.sum(axis=0)).ravel()
     scores = []
     for terms in topics:
         values = []
         for a, b in itertools.combinations([vocab_index[t] for t in terms], 2):
-            both = int(np.count_nonzero(binary[:, a] & binary[:, b]))
+            both = int(binary[:, a].multiply(binary[:, b]).sum())
             if both == 0:
                 values.append(-1.0)
                 continue
@@ -117,6 +121,16 @@ def npmi(topics: list[list[str]], binary: np.ndarray, vocab_index: dict[str, int
             values.append(1.0 if p_ab == 1 else math.log(p_ab / (p_a * p_b)) / -math.log(p_ab))
         scores.append(float(np.mean(values)) if values else 0.0)
     return scores
+
+
+def choose_k(selection: pd.DataFrame, min_stability: float) -> tuple[int, str]:
+    """The most coherent k among the stable ones (else the most stable), and why."""
+    stable = selection[selection["stability"] >= min_stability]
+    if len(stable):
+        return (int(stable.sort_values(["coherence_npmi", "k"], ascending=[False, True]).iloc[0]["k"]),
+                f"most coherent with stability ≥ {min_stability}")
+    return (int(selection.sort_values(["stability", "k"], ascending=[False, True]).iloc[0]["k"]),
+            f"no k reached stability {min_stability}: the most stable")
 
 
 def stability(runs: list[list[list[str]]]) -> float:

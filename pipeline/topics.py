@@ -79,13 +79,7 @@ def _topic_tables(tokens: pd.DataFrame, chapters: list[dict], settings: TopicSet
         coherence = float(np.mean(topicmodel.npmi(runs[0], binary, index)))
         rows.append({"k": k, "coherence_npmi": round(coherence, 4), "stability": round(topicmodel.stability(runs), 4)})
     selection = pd.DataFrame(rows)
-    stable = selection[selection["stability"] >= settings.min_stability]
-    if len(stable):
-        best = int(stable.sort_values(["coherence_npmi", "k"], ascending=[False, True]).iloc[0]["k"])
-        reason = f"most coherent with stability ≥ {settings.min_stability}"
-    else:
-        best = int(selection.sort_values(["stability", "k"], ascending=[False, True]).iloc[0]["k"])
-        reason = f"no k reached stability {settings.min_stability}: the most stable"
+    best, reason = topicmodel.choose_k(selection, settings.min_stability)
     selection["chosen"] = selection["k"] == best
     selection["reason"] = np.where(selection["chosen"], reason, "")
     weights, components = full_fits[best]

@@ -72,10 +72,13 @@ def test_the_model_is_not_refitted_when_nothing_changed(out, monkeypatch):
     assert {name: (out / "corpus" / name).read_bytes() for name in corpus.TOPIC_FILES} == before
 
 
-def test_sparse_coherence_equals_the_dense_one():
+def test_coherence_reads_dense_and_sparse_units_alike():
+    binary = np.array([[1, 1, 0], [1, 1, 0], [0, 0, 1], [0, 0, 1]], dtype=bool)
+    index = {"a": 0, "b": 1, "c": 2}
+    # a and b always together: +1; a and c never: -1
+    assert npmi([["a", "b"], ["a", "c"]], binary, index) == [1.0, -1.0]
     rng = np.random.default_rng(1)
-    binary = rng.random((40, 12)) < 0.3
+    random = rng.random((40, 12)) < 0.3
     index = {f"t{i}": i for i in range(12)}
     topics = [["t0", "t1", "t2", "t3"], ["t4", "t5", "t6"]]
-    dense = npmi(topics, binary, index)
-    assert np.allclose(corpus_topics.sparse_npmi(topics, sparse.csc_matrix(binary.astype(np.int32)), index), dense)
+    assert npmi(topics, random, index) == npmi(topics, sparse.csc_matrix(random.astype(np.int32)), index)

@@ -10,15 +10,13 @@ their size; a role's share (review, tasks, ...) uses the chapters aligned to tha
 
 from __future__ import annotations
 
-import itertools
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from pipeline.topicmodel import stability, top_terms
+from pipeline.topicmodel import choose_k, npmi, stability, top_terms
 
 PREVALENCE_COLUMNS = ["doc", "place", "year", "scope", "topic", "label", "share"]
 TOPIC_COLUMNS = ["topic", "label", "rank", "term", "term_weight", "passage_doc", "passage_chapter", "passage_title",
@@ -75,17 +73,11 @@ def fit_corpus_topics(counts: sparse.csr_matrix, vocabulary: list[str], chapters
             runs.append(top_terms(h, vocab, options.top_terms))
             if s == 0:
                 fits[k] = (w, h)
-        coherence = float(np.mean(sparse_npmi(runs[0], binary, index)))
+        coherence = float(np.mean(npmi(runs[0], binary, index)))
         rows.append({"k": k, "coherence_npmi": round(coherence, 4), "stability": round(stability(runs), 4),
                      "chosen": False, "reason": ""})
     selection = pd.DataFrame(rows, columns=SELECTION_COLUMNS)
-    stable = selection[selection["stability"] >= options.min_stability]
-    if len(stable):
-        k = int(stable.sort_values(["coherence_npmi", "k"], ascending=[False, True]).iloc[0]["k"])
-        reason = f"most coherent with stability ≥ {options.min_stability}"
-    else:
-        k = int(selection.sort_values(["stability", "k"], ascending=[False, True]).iloc[0]["k"])
-        reason = f"no k reached stability {options.min_stability}: the most stable"
+    k, reason = choose_k(selection, options.min_stability)
     selection.loc[selection["k"] == k, ["chosen", "reason"]] = [True, reason]
     weights, components = fits[k] if len(chosen_rows) == x.shape[0] else _fit(x, k, options.seed)
     labels = ["·".join(terms[:3]) for terms in top_terms(components, vocab, options.top_terms)]
@@ -111,24 +103,6 @@ def _fit(x, k: int, seed: int):
     with warnings.catch_warnings():  # 50 passes are the budget: more change the top terms little and cost much
         warnings.simplefilter("ignore", ConvergenceWarning)
         return model.fit_transform(x), model.components_
-
-
-def sparse_npmi(topics: list[list[str]], binary: sparse.csc_matrix, index: dict[str, int]) -> list[float]:
-    """Mean normalised PMI of each topic's term pairs over chapter co-occurrence, on a sparse matrix."""
-    n = binary.shape[0]
-    frequency = np.asarray(binary.sum(axis=0)).ravel()
-    scores = []
-    for terms in topics:
-        values = []
-        for a, b in itertools.combinations([index[t] for t in terms], 2):
-            both = int(binary[:, a].multiply(binary[:, b]).sum())
-            if both == 0:
-                values.append(-1.0)
-                continue
-            p_ab, p_a, p_b = both / n, frequency[a] / n, frequency[b] / n
-            values.append(1.0 if p_ab == 1 else math.log(p_ab / (p_a * p_b)) / -math.log(p_ab))
-        scores.append(float(np.mean(values)) if values else 0.0)
-    return scores
 
 
 def _prevalence(weights: np.ndarray, units: pd.DataFrame, alignment: pd.DataFrame, documents: list[dict],
