@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pipeline import jieba_model
@@ -95,3 +97,20 @@ def sample_doc(tmp_path_factory):
     targets_run(base, base / "targets")
     segment_run(base / "clean", base)
     return base
+
+
+def corpus_of(tmp_path_factory, names: list[str], settings) -> tuple[Path, Path]:
+    """Corpus mode on reports of ../shared/corpora (linked, never copied): (raw folder, outputs folder)."""
+    from pipeline import corpus
+
+    raw = tmp_path_factory.mktemp("raw")
+    for name in names:
+        os.symlink(CORPORA / name, raw / name.rsplit("/", 1)[-1])
+    out = tmp_path_factory.mktemp("out")
+    corpus.run(raw, out, settings)
+    return raw, out
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    """An output table as a reader opens it: empty cells missing, the rest as pandas infers."""
+    return pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""])

@@ -4,14 +4,12 @@ nothing changed."""
 
 from __future__ import annotations
 
-import os
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy import sparse
 
-from conftest import CORPORA
+from conftest import corpus_of, read_csv
 from pipeline import corpus
 from pipeline.corpusing import topics as corpus_topics
 from pipeline.topicmodel import npmi
@@ -23,17 +21,17 @@ REPORTS = [f"national-1954-2018-gbk/{year}.txt" for year in (1954, 1955, 1956, 2
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory):
-    raw = tmp_path_factory.mktemp("raw")
-    for name in REPORTS:
-        os.symlink(CORPORA / name, raw / name.rsplit("/", 1)[-1])
-    out = tmp_path_factory.mktemp("out")
-    corpus.run(raw, out, SETTINGS)
-    return out
+def run(tmp_path_factory):
+    return corpus_of(tmp_path_factory, REPORTS, SETTINGS)
+
+
+@pytest.fixture(scope="module")
+def out(run):
+    return run[1]
 
 
 def read(out, name):
-    return pd.read_csv(out / "corpus" / name, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+    return read_csv(out / "corpus" / name)
 
 
 def test_one_model_describes_every_report_and_role(out):
@@ -60,14 +58,14 @@ def test_the_page_shows_prevalence_over_years_and_by_place(out):
     assert 'id="corpus-topics"' in page and "topics_over_years.png" in page
 
 
-def test_the_model_is_not_refitted_when_nothing_changed(out, monkeypatch):
+def test_the_model_is_not_refitted_when_nothing_changed(run, monkeypatch):
+    raw, out = run
     before = {name: (out / "corpus" / name).read_bytes() for name in corpus.TOPIC_FILES}
 
     def refit(*args, **kwargs):
         raise AssertionError("refitted although the reports and settings are the same")
 
     monkeypatch.setattr(corpus_topics, "fit_corpus_topics", refit)
-    raw = next((out.parent).glob("raw*"))
     corpus.run(raw, out, SETTINGS, process=False)
     assert {name: (out / "corpus" / name).read_bytes() for name in corpus.TOPIC_FILES} == before
 

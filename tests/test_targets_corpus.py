@@ -3,12 +3,10 @@ of 2025 (Word) and 2026 (CSV rows), read from ../shared (never copied into the r
 
 from __future__ import annotations
 
-import os
 
-import pandas as pd
 import pytest
 
-from conftest import CORPORA
+from conftest import corpus_of, read_csv
 from pipeline import corpus
 
 SETTINGS = corpus.CorpusSettings(figures=False, report_topics=False, workers=2)
@@ -19,16 +17,11 @@ REPORTS = ["national-1954-2018-gbk/2016.txt", "national-1954-2018-gbk/2017.txt",
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
-    raw = tmp_path_factory.mktemp("raw")
-    for name in REPORTS:
-        os.symlink(CORPORA / name, raw / name.rsplit("/", 1)[-1])
-    out = tmp_path_factory.mktemp("out")
-    corpus.run(raw, out, SETTINGS)
-    return out / "corpus"
+    return corpus_of(tmp_path_factory, REPORTS, SETTINGS)[1] / "corpus"
 
 
 def read(folder, name):
-    return pd.read_csv(folder / name, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+    return read_csv(folder / name)
 
 
 def test_every_reports_claims_with_place_level_and_year(out):
