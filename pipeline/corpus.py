@@ -125,8 +125,10 @@ def run(raw_dir: Path, out_root: Path, settings: CorpusSettings, *, process: boo
     docs = list(dict.fromkeys(s.doc for s in sources))
     files = corpus_files(out_root, docs, statuses, settings)
     write_outputs(out_root / "corpus", files)
-    for stale in (out_root / "corpus").glob("*.png"):  # a figure this corpus no longer has
-        if stale.name not in files:
+    leftovers = [*(out_root / "corpus").glob("*.png"), *(out_root / "corpus" / name for name in (*TOPIC_FILES,
+                                                                                                   ".topics_fit"))]
+    for stale in leftovers:  # a figure or table this corpus (or these settings) no longer has
+        if stale.name not in files and stale.exists():
             stale.unlink()
     return pd.read_csv(out_root / "corpus" / "documents.csv", encoding="utf-8-sig").to_dict("records")
 
@@ -152,7 +154,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", help="override the segmentation engine for this run")
     parser.add_argument("--no-figures", action="store_true", help="skip each report's figures and page")
     parser.add_argument("--no-report-topics", action="store_true",
-                        help="skip each report's own topic model and clusters (its topics/ tables say so)")
+                        help="skip each report's own topic model and clusters (the default: corpus.report_topics)")
+    parser.add_argument("--report-topics", action="store_true",
+                        help="also fit each report's own topic model and clusters, as make does for one report")
     parser.add_argument("--text-column", help="the column of report text in tables (default: found by name or length)")
     parser.add_argument("--tables-only", action="store_true",
                         help="only write outputs/corpus/ from the reports' existing outputs")
@@ -162,7 +166,7 @@ def main(args: argparse.Namespace) -> int:
     values = stage_settings("corpus")
     overrides = {"executor": args.executor, "workers": args.workers, "scheduler": args.scheduler,
                  "engine": args.engine, "figures": False if args.no_figures else None,
-                 "report_topics": False if args.no_report_topics else None}
+                 "report_topics": False if args.no_report_topics else True if args.report_topics else None}
     settings = CorpusSettings.from_dict({**values, **{k: v for k, v in overrides.items() if v is not None}})
     documents = run(args.raw_dir, args.out_root, settings, process=not args.tables_only, text_column=args.text_column)
     failed = [d for d in documents if d["status"] == "failed"]

@@ -476,6 +476,10 @@ class CorpusSettings(_Section):
                     "duplicate_threshold": Interval(0, 1, open_low=True), "alignment_min_similarity": Interval(0, 1),
                     "engine": Choices(("",) + ENGINES)}
 
+    def _check(self) -> None:
+        if self.topic_k_min > self.topic_k_max:
+            raise SettingsError("corpus.topic_k_min must be at most corpus.topic_k_max")
+
     _section = "corpus"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import sparse
 
@@ -80,3 +81,24 @@ def test_coherence_reads_dense_and_sparse_units_alike():
     index = {f"t{i}": i for i in range(12)}
     topics = [["t0", "t1", "t2", "t3"], ["t4", "t5", "t6"]]
     assert npmi(topics, random, index) == npmi(topics, sparse.csc_matrix(random.astype(np.int32)), index)
+
+
+def test_small_corpora_get_a_model_or_the_reason_why():
+    from pipeline.corpusing.topics import TopicOptions, fit_corpus_topics
+
+    rng = np.random.default_rng(0)
+    options = TopicOptions(6, 12, 1, 2, 0.6, 5, 1)
+    for chapters_n, terms_n in ((12, 50), (20, 8), (3, 40)):  # fewer chapters or terms than k_max, or than k_min
+        counts = sparse.csr_matrix(rng.poisson(1.0, (chapters_n, terms_n)))
+        chapters = pd.DataFrame({"doc": [f"d{i // 4}" for i in range(chapters_n)],
+                                 "chapter": [i % 4 + 1 for i in range(chapters_n)], "title": "x", "kind": "body",
+                                 "size": 100})
+        alignment = chapters[["doc", "chapter"]].assign(role="tasks")
+        documents = [{"doc": d, "place": "p", "year": 2020} for d in chapters["doc"].unique()]
+        fitted = fit_corpus_topics(counts, [f"t{i}" for i in range(terms_n)], chapters, alignment, documents, options)
+        if chapters_n < 8:
+            assert fitted.prevalence.empty and "too few chapters" in fitted.selection["reason"].iloc[0]
+        else:
+            assert fitted.selection["chosen"].sum() == 1
+            shares = fitted.prevalence[fitted.prevalence["scope"] == "report"].groupby("doc")["share"].sum()
+            assert np.allclose(shares, 1.0, atol=0.01)

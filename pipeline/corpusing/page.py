@@ -8,7 +8,6 @@ import io
 from pathlib import Path
 from urllib.parse import quote
 
-import numpy as np
 import pandas as pd
 
 from pipeline.config import stage_settings
@@ -59,7 +58,8 @@ def corpus_pages(documents: list[dict], trends: pd.DataFrame, emphasis: pd.DataF
                 axis.append("")
             slots.append(doc["doc"])
             axis.append(names[k])
-        series = [(t, np.array([np.nan if d is None else table.loc[t, d] for d in slots], dtype=float)) for t in terms]
+        spaced = table.reindex(columns=[d or "" for d in slots])  # a break slot ("") has no values: NaN
+        series = [(t, spaced.loc[t].to_numpy(dtype=float)) for t in terms]
         pictures["trends.png"] = charts.lines_png("关键词趋势（每万词频次；不同地区之间断开）", axis, series,
                                                   "每万词频次 per 10,000 tokens", 1200)
     whole = emphasis[emphasis["scope"] == "report"]

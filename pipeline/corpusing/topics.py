@@ -46,13 +46,18 @@ class CorpusTopics:
 def fit_corpus_topics(counts: sparse.csr_matrix, vocabulary: list[str], chapters: pd.DataFrame,
                       alignment: pd.DataFrame, documents: list[dict], options: TopicOptions) -> CorpusTopics:
     """The corpus model: chapters (rows of ``counts``, described by ``chapters``) in, tables out."""
-    body = (chapters["kind"] == "body").to_numpy() & (np.asarray(counts.sum(axis=1)).ravel() > 0)
+    body = (chapters["kind"] == "body").to_numpy().copy()
     keep_terms = np.asarray((counts[body] > 0).sum(axis=0)).ravel() >= options.min_df
-    x_counts = counts[body][:, keep_terms].tocsr()
+    filtered = counts[:, keep_terms].tocsr()
+    body &= np.asarray(filtered.sum(axis=1)).ravel() > 0  # a chapter of rare terms only has nothing to model
+    x_counts = filtered[body]
     vocab = np.asarray(vocabulary, dtype=object)[keep_terms]
     units = chapters[body].reset_index(drop=True)
-    if x_counts.shape[0] < max(options.k_min, 3) * 2 or x_counts.shape[1] < options.k_min:
-        return _without_model(f"too few chapters ({x_counts.shape[0]}) or terms for a corpus topic model")
+    # every fit (also on an 80% sample) needs k at most its chapters and terms
+    k_max = min(options.k_max, int(0.8 * min(x_counts.shape[0], SELECTION_CHAPTERS)), x_counts.shape[1])
+    if k_max < options.k_min:
+        return _without_model(f"too few chapters ({x_counts.shape[0]}) or terms ({x_counts.shape[1]}) for "
+                              f"{options.k_min} corpus topics")
     x = _tfidf(x_counts)
     # k is chosen on at most SELECTION_CHAPTERS chapters: with thousands of reports, ~40 fits on all of them
     # would cost more than the reports' own processing; the chosen k is then fitted on every chapter.
@@ -63,7 +68,7 @@ def fit_corpus_topics(counts: sparse.csr_matrix, vocabulary: list[str], chapters
     binary = (x_counts[chosen_rows] > 0).tocsc().astype(np.int32)
     index = {t: i for i, t in enumerate(vocab)}
     rows, fits = [], {}
-    for k in range(options.k_min, min(options.k_max, select.shape[0] - 1) + 1):
+    for k in range(options.k_min, k_max + 1):
         runs = []
         for s in range(options.stability_seeds + 1):
             rng = np.random.default_rng(options.seed + s)
@@ -169,16 +174,28 @@ def _without_model(reason: str) -> CorpusTopics:
     return CorpusTopics(pd.DataFrame(columns=PREVALENCE_COLUMNS), pd.DataFrame(columns=TOPIC_COLUMNS), selection)
 
 
+# The code the model's tables come from: a change to any of these refits it.
+MODEL_CODE = ("corpusing/topics.py", "topicmodel.py", "corpusing/alignment.py", "roles.py")
+# Each report's files the tables read: term counts, chapter sizes, metadata (place, year, titles).
+REPORT_FILES = ("keywords/keywords.csv", "tokens.parquet", "clean/document.json")
+
+
 def fingerprint(out_root, docs: list[str], options: TopicOptions, min_similarity: float) -> str:
-    """What the corpus model depends on: the reports' term counts (their keywords.csv, by size and time) and the
-    settings. The model is refitted only when this changes."""
+    """What the corpus model's tables depend on: each report's files they read (by size and time), the code that
+    makes them, scikit-learn's version and the settings. The model is refitted only when this changes."""
     import hashlib
     import json
 
-    parts = [json.dumps(options.__dict__, sort_keys=True), str(min_similarity)]
+    import sklearn
+
+    from pipeline.config import ROOT
+
+    parts = [json.dumps(options.__dict__, sort_keys=True), str(min_similarity), sklearn.__version__]
+    parts += [hashlib.sha256((ROOT / "pipeline" / name).read_bytes()).hexdigest() for name in MODEL_CODE]
     for doc in sorted(docs):
-        stat = (out_root / doc / "keywords" / "keywords.csv").stat()
-        parts.append(f"{doc}\t{stat.st_size}\t{stat.st_mtime_ns}")
+        for name in REPORT_FILES:
+            stat = (out_root / doc / name).stat()
+            parts.append(f"{doc}/{name}\t{stat.st_size}\t{stat.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
