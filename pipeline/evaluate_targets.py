@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.io import missing
 from pipeline.evaluate import GOLD_DIR, SHARED_DIR, load_gold
 
 # Share of gold items right; below it --check fails.
@@ -153,7 +154,7 @@ def _same(name: str, expected, got) -> bool:
 
 
 def _none(value):
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+    return None if missing(value) else value
 
 
 def score_judged(judged: list[dict], tables: dict[str, pd.DataFrame]) -> tuple[int, dict, list[str]]:

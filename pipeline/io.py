@@ -52,6 +52,13 @@ def frame_rows(frame) -> list[dict]:
     return [dict(zip(columns, map(_native, row), strict=True)) for row in values.itertuples(index=False, name=None)]
 
 
+def missing(value: Any) -> bool:
+    """None or a missing number (NaN, pd.NA) of a table cell; text, even empty, is not missing."""
+    import pandas as pd
+
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
 def _native(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from pipeline.io import missing
 from pipeline.topicmodel import choose_k, npmi, stability, top_terms
 
 PREVALENCE_COLUMNS = ["doc", "place", "year", "scope", "topic", "label", "share"]
@@ -144,7 +145,7 @@ def _report_order(doc: dict) -> tuple:
 
 
 def _year(value) -> int | None:
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else int(value)
+    return None if missing(value) else int(value)
 
 
 def _topic_table(weights, components, vocab, units: pd.DataFrame, labels: list[str], n: int) -> pd.DataFrame:

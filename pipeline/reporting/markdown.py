@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipeline.io import missing
 from pipeline.terms import compared_with, headline
 from pipeline.naming import chapter_label
 from pipeline.reporting.tables import DocumentTables
@@ -64,6 +65,6 @@ def markdown(doc: DocumentTables, name: str, top: int, profile: dict | None = No
 
 def _cell(value) -> str:
     """Text for a Markdown table cell or list item: no pipes or line breaks from the input."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if missing(value):
         return ""
     return str(value).replace("|", "\\|").replace("\n", " ")

@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from pipeline import __version__
-from pipeline.io import frame_rows
+from pipeline.io import frame_rows, missing
 from pipeline.terms import compared_with, headline, over_used
 from pipeline.kwic import kwic_rows
 from pipeline.naming import chapter_label, report_name
@@ -229,7 +229,7 @@ def _figure(value, high, unit) -> str:
 
 
 def _text_cell(value) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    return "" if missing(value) else str(value)
 
 
 def _text(doc: DocumentTables) -> list[dict]:

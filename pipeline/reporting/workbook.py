@@ -13,6 +13,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from pipeline.io import missing
 from pipeline.naming import chapter_label
 from pipeline.reporting.dictionary import columns_by_file
 from pipeline.reporting.tables import CSV_TABLES, DocumentTables
@@ -105,7 +106,7 @@ def _sheet(book, name: str, frame: pd.DataFrame, bold, used: set[str]) -> str:
         sheet.write(0, col, str(column), bold)
     for row, record in enumerate(frame.itertuples(index=False), start=1):
         for col, value in enumerate(record):
-            if value is None or (not isinstance(value, str) and pd.isna(value)):
+            if missing(value):
                 continue
             sheet.write(row, col, value.item() if hasattr(value, "item") else value)
     sheet.freeze_panes(1, 1)
