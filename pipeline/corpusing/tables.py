@@ -87,6 +87,12 @@ def keyword_trends(corpus, docs: list[dict], alignment: pd.DataFrame, min_count:
     return trends
 
 
+def places_with_years(frame: pd.DataFrame, year: str, min_years: int, limit: int) -> list[str]:
+    """The places with reports of at least ``min_years`` years, the ``limit`` with the most years, by name."""
+    years = frame[frame["place"] != ""].groupby("place")[year].nunique()
+    return sorted(years[years >= min_years].sort_values(ascending=False, kind="stable").index[:limit])
+
+
 def _or(value, default):
     """``value``, or ``default`` where it is missing (None or NaN)."""
     return default if value is None or (isinstance(value, float) and np.isnan(value)) else value

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.catalog import read_table
+from pipeline.corpusing.tables import places_with_years
 from pipeline.errors import InputError
 from pipeline.io import frame_csv
 from pipeline.places import level_of
@@ -190,13 +191,6 @@ def by_place_figure(heads: pd.DataFrame, indicators: Indicators, limit: int = 4)
     return charts.grouped_bars_png("各地主要预期目标", panels, "全国目标", 1200)
 
 
-def _with_gaps(years: pd.Series, values: pd.Series) -> tuple[list[int], list[float]]:
-    """Every year from the first to the last, NaN where there is no value: a line breaks at a missing year."""
-    known = dict(zip(years.astype(int), values.astype(float), strict=True))
-    span = list(range(min(known), max(known) + 1))
-    return span, [known.get(year, float("nan")) for year in span]
-
-
 def over_years_figure(heads: pd.DataFrame, outcome: pd.DataFrame, indicators: Indicators,
                       min_years: int = 3) -> bytes | None:
     """Targets over the years for each place with several reports (lines never join two places), with the
@@ -204,21 +198,19 @@ def over_years_figure(heads: pd.DataFrame, outcome: pd.DataFrame, indicators: In
     from pipeline.figuring import charts
 
     panels = []
-    placed = heads[heads["place"] != ""]
-    years = placed.groupby("place")["report_year"].nunique()
-    chosen = sorted(years[years >= min_years].sort_values(ascending=False, kind="stable").index[:MAX_PLACES])
-    for place, group in placed[placed["place"].isin(chosen)].groupby("place", sort=True):
+    chosen = places_with_years(heads, "report_year", min_years, MAX_PLACES)
+    for place, group in heads[heads["place"].isin(chosen)].groupby("place", sort=True):
         series = []
         for indicator_id in [i for i in indicators.by_id if indicators.by_id[i].headline]:
             rows = group[(group["indicator_id"] == indicator_id) & (group["unit"] == "%")]
             if len(rows) < 2:
                 continue
             label = indicators.by_id[indicator_id].label
-            series.append((f"{label} 目标", *_with_gaps(rows["report_year"], rows["value"]), "-"))
+            series.append((f"{label} 目标", rows["report_year"], rows["value"], "-"))
             results = outcome[(outcome["place"] == place) & (outcome["indicator_id"] == indicator_id)
                               & (outcome["unit"] == "%") & outcome["achieved"].notna()]
             if len(results):
-                series.append((f"{label} 实际", *_with_gaps(results["year"], results["achieved"]), "--"))
+                series.append((f"{label} 实际", results["year"], results["achieved"], "--"))
         if series:
             panels.append((place, series))
     if not panels:

@@ -204,17 +204,16 @@ def over_years_png(prevalence: pd.DataFrame, min_years: int = 3, max_places: int
                    max_topics: int = 6) -> bytes | None:
     """Each topic's share of the report over the years, a panel per place with reports of three years or more
     (the places with the most years first); years without a report leave a gap."""
-    from pipeline.corpusing.targets import _with_gaps
+    from pipeline.corpusing.tables import places_with_years
     from pipeline.figuring import charts
 
     whole = prevalence[(prevalence["scope"] == "report") & prevalence["year"].notna() & (prevalence["place"] != "")]
-    years = whole.groupby("place")["year"].nunique()
-    places = sorted(years[years >= min_years].sort_values(ascending=False, kind="stable").index[:max_places])
+    places = places_with_years(whole, "year", min_years, max_places)
     panels = []
     for place in places:
         rows = whole[whole["place"] == place]
         top = rows.groupby("label")["share"].mean().sort_values(ascending=False, kind="stable").index[:max_topics]
-        series = [(label, *_with_gaps(group["year"], group["share"]), "-")
+        series = [(label, group["year"], group["share"], "-")
                   for label, group in rows[rows["label"].isin(top)].groupby("label", sort=False)]
         panels.append((place, series))
     return charts.year_lines_png("主题占比的历年变化（占全文比例）", panels, 1200) if panels else None

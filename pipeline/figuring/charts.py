@@ -134,6 +134,13 @@ def _titled(fig, title: str) -> None:
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))
 
 
+def _every_year(years, values) -> tuple[list[int], list[float]]:
+    """Every year from the first to the last, NaN where there is no value: the line breaks at a missing year."""
+    known = dict(zip((int(y) for y in years), (float(v) for v in values), strict=True))
+    span = list(range(min(known), max(known) + 1))
+    return span, [known.get(year, float("nan")) for year in span]
+
+
 def year_lines_png(title: str, panels: list, width: int) -> bytes:
     """One panel per place (name, series of (label, years, values, line style)); years on a true time axis, so
     a gap between reports shows as a gap, and no line joins two places."""
@@ -143,6 +150,7 @@ def year_lines_png(title: str, panels: list, width: int) -> bytes:
         for label, years, values, style in series:
             key = label.rsplit(" ", 1)[0]  # a target and its result share a colour
             colour = colours.setdefault(key, TOPIC_PALETTE[len(colours) % len(TOPIC_PALETTE)])
+            years, values = _every_year(years, values)
             ax.plot(years, values, linestyle=style, marker="o", markersize=3.5, linewidth=1.6, color=colour,
                     label=label)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
