@@ -51,7 +51,7 @@ DIRECTION = re.compile(
     r"|(?P<ceiling>控制在|控制|不超过|不高于)"
     r"|(?P<down>下降|降低|减少|压减|缩减|回落|下调|削减|退出|淘汰|节约|节省|降|低$)"
     r"|(?P<up>增长|增加|提高|提升|上升|上涨|回升|涨幅|增幅|增速|扩大|递增|增|高$)")
-DIRECTION_NAMES = {"level": "达到", "is": "", "ceiling": "控制在", "down": "下降", "up": "增长"}
+DIRECTION_NAMES = {"level": "达到", "is": "", "ceiling": "控制在", "down": "下降", "up": "增长"}  # by group
 CEILINGS = ("以内", "之内", "以下", "不超过", "不高于", "低于", "控制在")
 HOLDS = ("保持在", "稳定在")  # 涨幅保持在2%左右: the growth noun says the direction
 # Words inside indicator names that look like verbs: never read as the figure's verb.
@@ -162,6 +162,7 @@ class ClaimReader:
         if not MAY_HOLD_FIGURE.search(sentence) and not continues:  # most sentences: nothing to read
             return [], False
         normal = self.numbers.normalise(sentence)
+        shown = _capped(sentence.strip(), MAX_SENTENCE)  # every row's sentence column
         cue = self._block_cue(normal, context)
         block_start = cue.end() if cue else (0 if continues else None)
         listing = continues or bool(cue and cue[0].endswith(("：", ":")))  # 主要预期目标是：A；B；C
@@ -174,28 +175,29 @@ class ClaimReader:
             in_block = block_start is not None and offset > block_start
             found = self.numbers.find(clause)
             if not found:
-                if claims and STRETCH.search(clause):
-                    claims[-1].qualifiers.append(_stretch_word(STRETCH.search(clause)[0]))
+                stretch = STRETCH.search(clause)
+                if claims and stretch:
+                    claims[-1].qualifiers.append(_stretch_word(stretch[0]))
                 elif in_block and listing and not HEADLINE_CUE.search(clause):
                     block.append((clause, len(claims)))
                 previous_clause = clause
                 continue
             kind = self._sentence_kind(normal[max(0, offset - WINDOW):offset], context)  # the words up to here
             clause_kind = "target" if in_block else kind
-            if clause_kind not in ("target",) and ESTIMATE_CUE.search(normal[max(0, start - WINDOW):start + found[0].start]):
+            if clause_kind != "target" and ESTIMATE_CUE.search(normal[max(0, start - WINDOW):start + found[0].start]):
                 clause_kind = "estimate"
             # an estimate in a review (预计全年增长5.5%) is of last year's outturn
             past = (kind == "achieved" or (kind == "target" and context.role == "review")) and not in_block
             claims += self._clause(clause, found, claims, previous_clause, clause_kind, in_block,
                                    normal[max(0, start - WINDOW):start],
-                                   sentence, context, past)
+                                   shown, context, past)
             stretch = STRETCH.search(clause, found[-1].end)  # 增长5%左右、努力争取更好结果
             if claims and stretch:
                 claims[-1].qualifiers.append(_stretch_word(stretch[0]))
             previous_clause = clause
         if any(c.headline and c.indicator_id for c in claims) or (continues and block):
             for clause, position in reversed(block):  # a real targets block: its unquantified targets too
-                qualitative = self._qualitative(clause, sentence, context)
+                qualitative = self._qualitative(clause, shown, context)
                 if cue or any(c.indicator_id for c in qualitative):  # past the cue's sentence: named indicators only
                     claims[position:position] = qualitative
         return claims, listing
@@ -243,9 +245,9 @@ class ClaimReader:
             if post:
                 qualifiers.append(post[1])
             elif pairs:  # 分别控制在5%和3%以内: the last figure's qualifier is every figure's
-                last = POST_QUALIFIER.match(clause[found[-1].end:])
-                if last:
-                    qualifiers.append(last[1])
+                closing = POST_QUALIFIER.match(clause[found[-1].end:])
+                if closing:
+                    qualifiers.append(closing[1])
             if quantity.more:
                 qualifiers.append("多")
             qualifiers = list(dict.fromkeys(qualifiers))
@@ -265,8 +267,7 @@ class ClaimReader:
             claim = Claim(indicator, indicator_id, quantity.value, quantity.value_high, quantity.unit, qualifiers,
                           self._direction(direction, quantity.unit, qualifiers, indicator_id), kind, headline,
                           self._basis(pre, before, context), self._year(before, clause[:quantity.start], past, context),
-                          _capped(clause.strip("，,；;：:"), MAX_STATEMENT), _capped(sentence.strip(), MAX_SENTENCE),
-                          stretch)
+                          _capped(clause.strip("，,；;：:"), MAX_STATEMENT), sentence, stretch)
             claims.append(claim)
         return claims
 
@@ -297,7 +298,7 @@ class ClaimReader:
         direction = ""
         if verbs:
             final = verbs[-1]
-            direction = next(DIRECTION_NAMES[name] for name, value in final.groupdict().items() if value)
+            direction = DIRECTION_NAMES[final.lastgroup]
             if final[0] in HOLDS and any(m["up"] for m in verbs[:-1]):
                 direction = "增长"
         return _strip(pre[:cut]), direction, qualifiers
@@ -376,8 +377,7 @@ class ClaimReader:
             return []
         rest = text[predicate.start():]
         verbs = list(DIRECTION.finditer(self._masked(rest)))
-        direction = "增长" if "正增长" in rest else (
-            next(DIRECTION_NAMES[n] for n, v in verbs[0].groupdict().items() if v) if verbs else "")
+        direction = "增长" if "正增长" in rest else (DIRECTION_NAMES[verbs[0].lastgroup] if verbs else "")
         if "同步" in rest or direction == "达到":  # 与经济增长同步: no direction of its own
             direction = ""
         if "同步" in rest:  # 居民人均可支配收入和经济增长同步: the second is what it keeps pace with
@@ -388,7 +388,7 @@ class ClaimReader:
         if len(parts) < 2 or not all(named) or "同步" in rest:  # 居民收入和经济增长基本同步: one target
             parts, named = [indicator], [self.indicators.identify(indicator)]
         return [Claim(part, ident, None, None, "", list(qualifiers), direction, "target", True, "", context.year, text,
-                      sentence.strip()) for part, ident in zip(parts, named, strict=True)]
+                      sentence) for part, ident in zip(parts, named, strict=True)]
 
 
 def plan_end(name: str) -> int:

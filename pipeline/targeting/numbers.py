@@ -69,7 +69,7 @@ class Quantities:
 
     def _unit(self, unit: str) -> str:
         if unit in self.percent:
-            return "%" if unit != "‰" else "‰"
+            return "‰" if unit == "‰" else "%"
         return self.points.get(unit, unit)
 
     def normalise(self, text: str) -> str:
