@@ -90,6 +90,7 @@ def corpus_files(out_root: Path, docs: list[str], statuses: list[dict], settings
 
 
 TOPIC_FILES = ("topic_prevalence.csv", "topics.csv", "topic_model_selection.csv")
+FIT_STAMP = ".topics_fit"  # the fingerprint of the fit the topic files came from
 
 
 def corpus_topic_files(corpus, counted: list[dict], aligned: pd.DataFrame, out_root: Path,
@@ -105,16 +106,16 @@ def corpus_topic_files(corpus, counted: list[dict], aligned: pd.DataFrame, out_r
     folder = out_root / "corpus"
     docs = [d["doc"] for d in counted]
     key = corpus_topics.fingerprint(out_root, docs, options, settings.alignment_min_similarity)
-    stamp = folder / ".topics_fit"
+    stamp = folder / FIT_STAMP
     if stamp.exists() and stamp.read_text() == key and all((folder / name).exists() for name in TOPIC_FILES):
-        return {name: (folder / name).read_bytes() for name in TOPIC_FILES} | {".topics_fit": key.encode()}
+        return {name: (folder / name).read_bytes() for name in TOPIC_FILES} | {FIT_STAMP: key.encode()}
     mine = corpus.chapters["doc"].isin(docs).to_numpy()
     fitted = corpus_topics.fit_corpus_topics(corpus.counts[mine], corpus.vocabulary,
                                              corpus.chapters[mine].reset_index(drop=True), aligned, counted, options)
     return {"topic_prevalence.csv": frame_csv(fitted.prevalence, corpus_topics.PREVALENCE_COLUMNS),
             "topics.csv": frame_csv(fitted.topics, corpus_topics.TOPIC_COLUMNS),
             "topic_model_selection.csv": frame_csv(fitted.selection, corpus_topics.SELECTION_COLUMNS),
-            ".topics_fit": key.encode()}
+            FIT_STAMP: key.encode()}
 
 
 def run(raw_dir: Path, out_root: Path, settings: CorpusSettings, *, process: bool = True,
@@ -126,7 +127,7 @@ def run(raw_dir: Path, out_root: Path, settings: CorpusSettings, *, process: boo
     files = corpus_files(out_root, docs, statuses, settings)
     write_outputs(out_root / "corpus", files)
     leftovers = [*(out_root / "corpus").glob("*.png"), *(out_root / "corpus" / name for name in (*TOPIC_FILES,
-                                                                                                   ".topics_fit"))]
+                                                                                                   FIT_STAMP))]
     for stale in leftovers:  # a figure or table this corpus (or these settings) no longer has
         if stale.name not in files and stale.exists():
             stale.unlink()
