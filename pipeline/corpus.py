@@ -25,7 +25,7 @@ from pipeline.cleaning.sources import Source
 from pipeline.corpusing.collect import gather
 from pipeline.corpusing.duplicates import near_duplicates
 from pipeline.corpusing.tables import (ALIGNMENT_COLUMNS, CATEGORY_COLUMNS, DOCUMENT_COLUMNS, categories,
-                                       keyword_trends, trends_csv)
+                                       Trends, trends_csv)
 from pipeline.corpusing import targets as corpus_targets
 from pipeline.corpusing import topics as corpus_topics
 from pipeline.settings import EXECUTORS, CorpusSettings, KeywordSettings, TargetSettings, TopicSettings
@@ -62,7 +62,8 @@ def corpus_files(out_root: Path, docs: list[str], statuses: list[dict], settings
     keyword_settings = KeywordSettings.from_dict(stage_settings("keywords"))
     corpus = gather(out_root, docs, {s["doc"]: s for s in statuses}, keyword_settings)
     ok = {d["doc"]: d for d in corpus.documents if d["status"] == "ok"}
-    duplicates = near_duplicates({doc: corpus.texts[doc] for doc in ok}, ok, settings.duplicate_threshold)
+    duplicates = near_duplicates({doc: corpus.signatures[doc] for doc in ok}, ok,
+                                 settings.duplicate_threshold)
     for row in corpus.documents:
         if row["doc"] in duplicates:
             row.update(status="duplicate", duplicate_of=duplicates[row["doc"]][0], similarity=duplicates[row["doc"]][1])
@@ -72,7 +73,7 @@ def corpus_files(out_root: Path, docs: list[str], statuses: list[dict], settings
     aligned = alignment_module.align(corpus.chapters[mine].reset_index(drop=True), corpus.counts[mine],
                                      settings.alignment_min_similarity)
     labels = {c.key: c.label for c in load_categories(project_path(keyword_settings.categories))}
-    trends = keyword_trends(corpus, counted, aligned, settings.trend_min_count)
+    trends = Trends(corpus, counted, aligned, settings.trend_min_count)
     emphasis = categories(corpus, counted, aligned, labels)
     targets = corpus_targets.view(out_root, counted, load_indicators(project_path(
         TargetSettings.from_dict(stage_settings("targets")).indicators)))

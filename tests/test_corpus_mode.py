@@ -12,7 +12,7 @@ import pytest
 from pipeline.catalog import read_table
 from pipeline import corpus
 from pipeline.corpusing import runner
-from pipeline.corpusing.duplicates import near_duplicates
+from pipeline.corpusing.duplicates import minhash, near_duplicates
 from pipeline.roles import role_of_title
 from tests.conftest import CORPUS, SAMPLE
 
@@ -181,8 +181,9 @@ def test_near_duplicates_by_shingles():
     text = "".join(CORPUS[3].read_text(encoding="utf-8").split())[:6000]
     edited = text[:3000] + "另有改动" + text[3000:]  # a re-scrape with a few characters more
     other = "".join(CORPUS[1].read_text(encoding="gb18030").split())[:6000]
-    docs = {"a": {"quality_findings": 0}, "b": {"quality_findings": 2}, "c": {"quality_findings": 0}}
-    found = near_duplicates({"a": text, "b": edited, "c": other}, docs, threshold=0.8)
+    texts = {"a": text, "b": edited, "c": other}
+    docs = {doc: {"quality_findings": 2 if doc == "b" else 0, "characters": len(t)} for doc, t in texts.items()}
+    found = near_duplicates({doc: minhash(t) for doc, t in texts.items()}, docs, threshold=0.8)
     assert set(found) == {"b"} and found["b"][0] == "a" and found["b"][1] > 0.9
 
 

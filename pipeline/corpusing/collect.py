@@ -1,8 +1,9 @@
 """The per-report outputs of a corpus, gathered into sparse tables one report at a time.
 
-Nothing per token is kept: each report contributes its chapters' term counts (from
-keywords.csv) as rows of a sparse chapters × terms matrix, its chapters' sizes (counted
-tokens, from tokens.parquet) and its category hits (from categories.csv).
+Nothing per token, and no text, is kept: each report contributes its chapters' term counts
+(from keywords.csv) as rows of a sparse chapters × terms matrix, its chapters' sizes (counted
+tokens, from tokens.parquet), its category hits (from categories.csv) and the MinHash signature
+of its clean text (for near-duplicates).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 from scipy import sparse
 
 from pipeline.catalog import read_table
+from pipeline.corpusing.duplicates import minhash
 from pipeline.errors import InputError
 from pipeline.settings import KeywordSettings
 from pipeline.reporting.tables import chapter_token_counts
@@ -28,7 +30,7 @@ class Corpus:
     vocabulary: list[str]
     counts: sparse.csr_matrix  # chapters × terms
     categories: pd.DataFrame  # doc, chapter, category, label, hits
-    texts: dict[str, str] = field(default_factory=dict)  # doc -> clean.txt, for near-duplicate detection
+    signatures: dict = field(default_factory=dict)  # doc -> MinHash of clean.txt, for near-duplicate detection
 
 
 def gather(out_root: Path, docs: list[str], statuses: dict[str, dict], settings: KeywordSettings) -> Corpus:
@@ -36,7 +38,7 @@ def gather(out_root: Path, docs: list[str], statuses: dict[str, dict], settings:
     documents, chapter_rows, categories = [], [], []
     rows, cols, values = [], [], []
     vocabulary: dict[str, int] = {}
-    texts = {}
+    signatures = {}
     for doc in docs:
         folder = out_root / doc
         status = statuses.get(doc, {})
@@ -48,7 +50,7 @@ def gather(out_root: Path, docs: list[str], statuses: dict[str, dict], settings:
                                                                                "hits"])
             quality = pd.read_csv(folder / "clean" / "quality.csv", encoding="utf-8-sig", usecols=["kind"])
             sizes = chapter_token_counts(folder / "tokens.parquet", settings.roles)  # as keywords counts
-            texts[doc] = (folder / "clean" / "clean.txt").read_text(encoding="utf-8")
+            signature = minhash((folder / "clean" / "clean.txt").read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError, InputError) as err:
             documents.append({**row, "status": "failed",
                               "reason": row["reason"] or f"outputs incomplete ({getattr(err, 'filename', err)}); "
@@ -60,6 +62,7 @@ def gather(out_root: Path, docs: list[str], statuses: dict[str, dict], settings:
                     "chapters": sum(c["kind"] == "body" for c in document["chapters"]),
                     "quality_findings": len(quality), "source_sha256": document.get("source_sha256")})
         documents.append(row)
+        signatures[doc] = signature
         for chapter in document["chapters"]:
             chapter_rows.append({"doc": doc, "chapter": chapter["number"], "title": chapter["title"],
                                  "kind": chapter["kind"], "heading_number": chapter.get("heading_number"),
@@ -84,4 +87,4 @@ def gather(out_root: Path, docs: list[str], statuses: dict[str, dict], settings:
                                                                  "size"]),
                   list(vocabulary), counts,
                   pd.DataFrame(categories, columns=columns),
-                  texts)
+                  signatures)

@@ -44,7 +44,8 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
-def _minhash(text: str):
+def minhash(text: str):
+    """The text's MinHash signature (about 1 KB, whatever the text's length: a corpus keeps these, not texts)."""
     from datasketch import MinHash
 
     signature = MinHash(num_perm=PERMUTATIONS, seed=1, hashfunc=int)  # the shingles come hashed
@@ -52,15 +53,15 @@ def _minhash(text: str):
     return signature
 
 
-def near_duplicates(texts: dict[str, str], documents: dict[str, dict], threshold: float) -> dict[str, tuple[str, float]]:
-    """{duplicate doc: (doc kept, estimated Jaccard similarity)} for every report that repeats another."""
+def near_duplicates(signatures: dict, documents: dict[str, dict], threshold: float) -> dict[str, tuple[str, float]]:
+    """{duplicate doc: (doc kept, estimated Jaccard similarity)} for every report that repeats another,
+    from the reports' signatures (``minhash``) and their rows (quality findings, characters)."""
     from datasketch import MinHashLSH
 
-    signatures = {doc: _minhash(text) for doc, text in texts.items()}
     index = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
     for doc, signature in signatures.items():
         index.insert(doc, signature)
-    parent = {doc: doc for doc in texts}
+    parent = {doc: doc for doc in signatures}
 
     def root(doc: str) -> str:
         while parent[doc] != doc:
@@ -75,10 +76,10 @@ def near_duplicates(texts: dict[str, str], documents: dict[str, dict], threshold
                 parent[root(other)] = root(doc)
 
     def preference(doc: str):
-        return (documents[doc].get("quality_findings", 0), -len(texts[doc]), doc)
+        return (documents[doc].get("quality_findings", 0), -documents[doc].get("characters", 0), doc)
 
     groups: dict[str, list[str]] = {}
-    for doc in texts:
+    for doc in signatures:
         groups.setdefault(root(doc), []).append(doc)
     found = {}
     for members in groups.values():

@@ -13,6 +13,7 @@ import pandas as pd
 from pipeline.config import stage_settings
 from pipeline.corpusing import targets as corpus_targets
 from pipeline.corpusing import topics as corpus_topics
+from pipeline.corpusing.tables import Trends
 from pipeline.corpusing.targets import TargetView
 from pipeline.figuring import charts
 from pipeline.resources import fonts
@@ -32,7 +33,7 @@ def report_label(doc: dict) -> str:
 HEATMAP_MAX_REPORTS = 150
 
 
-def corpus_pages(documents: list[dict], trends: pd.DataFrame, emphasis: pd.DataFrame, aligned: pd.DataFrame,
+def corpus_pages(documents: list[dict], trends: Trends, emphasis: pd.DataFrame, aligned: pd.DataFrame,
                  labels: dict[str, str], targets: TargetView, topic_files: dict[str, bytes], out_root: Path,
                  settings) -> dict[str, bytes]:
     font = fonts.font_path(stage_settings("figures").get("font_path", ""))
@@ -41,15 +42,9 @@ def corpus_pages(documents: list[dict], trends: pd.DataFrame, emphasis: pd.DataF
                      key=lambda d: (d.get("place") or "", d.get("year") or 0, d["doc"]))
     names = [report_label(d) for d in counted]
     pictures = {}
-    # At corpus scale the trends have millions of rows: select columns and rows before grouping.
-    in_report = (trends["scope"] == "report").to_numpy()
-    terms = list(settings.trend_terms) or (trends.loc[in_report, ["term", "count"]].groupby("term")["count"].sum()
-                                          .sort_values(ascending=False, kind="stable")
-                                          .head(settings.trend_figure_terms).index.tolist())
+    terms = list(settings.trend_terms) or trends.top_terms(settings.trend_figure_terms)
     if counted and terms:
-        chosen = trends.loc[in_report & trends["term"].isin(terms).to_numpy(), ["term", "doc", "per_10k"]]
-        table = chosen.pivot_table(index="term", columns="doc", values="per_10k", aggfunc="sum", fill_value=0.0)
-        table = table.reindex(index=terms, columns=[d["doc"] for d in counted], fill_value=0.0)
+        table = trends.per_10k(terms).reindex(columns=[d["doc"] for d in counted], fill_value=0.0)
         # reports in place and year order; an empty slot between two places breaks every line there
         slots, axis = [], []
         for k, doc in enumerate(counted):
@@ -125,9 +120,7 @@ def _topic_context(files: dict[str, bytes]) -> tuple[dict, dict[str, bytes]]:
 def _page(documents, trends, emphasis, aligned, labels, pictures, notes, font, out_root: Path, targets: dict,
           topics: dict) -> bytes:
     by_doc = {d["doc"]: d for d in documents}
-    tasks = trends.loc[(trends["scope"] == "tasks") & (trends["g2"] > 0), ["doc", "term", "g2"]]
-    tasks = tasks.sort_values(["doc", "g2"], ascending=[True, False]).groupby("doc", sort=False).head(10)
-    top_terms = tasks.groupby("doc", sort=False)["term"].agg(list).to_dict()  # each report's 10 most distinctive
+    top_terms = trends.distinctive("tasks", 10)  # each report's 10 most distinctive terms in this year's tasks
     task_rows = []
     for doc, rows in aligned[aligned["role"] == "tasks"].groupby("doc", sort=False):
         cats = emphasis[(emphasis["doc"] == doc) & (emphasis["scope"] == "tasks")].sort_values("per_10k", ascending=False)

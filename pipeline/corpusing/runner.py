@@ -143,10 +143,10 @@ def batches(jobs: list[Job], workers: int, size: int) -> list[list[Job]]:
 def process(jobs: list[Job]) -> list[dict]:
     """Every per-report stage for a batch of reports: {doc, status, reason, seconds} each.
 
-    Reports are cleaned one by one (their targets read from the clean records in memory), segmented together
-    (one vectorised pass builds all their
-    token tables: much faster than one report at a time), then go through the other stages
-    one by one. A report that fails drops out of the batch with its reason; the others go on.
+    Reports are cleaned one by one (their targets read from the clean records in memory), then
+    segmented together and their keyword tables computed together (one vectorised pass each:
+    much faster than one report at a time), then go through the other stages one by one. A
+    report that fails drops out of the batch with its reason; the others go on.
     """
     from threadpoolctl import threadpool_limits
 
@@ -157,7 +157,7 @@ def process(jobs: list[Job]) -> list[dict]:
 
 
 def _process(jobs: list[Job]) -> list[dict]:
-    from pipeline import clean, figures, keywords, report, topics
+    from pipeline import clean, figures, report, topics
 
     failures: dict[Job, str] = {}
     seconds = dict.fromkeys(jobs, 0.0)
@@ -167,7 +167,8 @@ def _process(jobs: list[Job]) -> list[dict]:
                for job in jobs}
     for job in jobs:
         _attempt(job, failures, seconds, lambda job=job: _targets(job, cleaned[job]))
-    _segment_together([job for job in jobs if job not in failures], cleaned, failures, seconds)
+    _together(jobs, lambda batch: _segment(batch, cleaned), cleaned, failures, seconds)
+    _together(jobs, _keywords, cleaned, failures, seconds)
 
     def draw(job: Job) -> None:  # one process per batch already: the figures stage draws in this process
         settings = replace(figures.FigureSettings.from_dict(stage_settings("figures")), workers=1)
@@ -175,9 +176,8 @@ def _process(jobs: list[Job]) -> list[dict]:
 
     for job in jobs:
         skip_reason = "" if job.report_topics else SKIP_REASON
-        steps = [lambda job=job: keywords.run(job.out, job.out / "keywords",
-                                              settings=_keyword_settings(job.textrank)),
-                 lambda job=job, skip_reason=skip_reason: topics.run(job.out, job.out / "topics", skip_reason=skip_reason)]
+        steps = [lambda job=job, skip_reason=skip_reason: topics.run(job.out, job.out / "topics",
+                                                                     skip_reason=skip_reason)]
         if job.figures:
             steps += [lambda job=job: draw(job), lambda job=job: report.run(job.out, job.out)]
         steps.append(lambda job=job: (job.out / RUN_RECORD).write_text(_record(job)))
@@ -187,28 +187,37 @@ def _process(jobs: list[Job]) -> list[dict]:
              "seconds": seconds[job]} for job in jobs]
 
 
-def _segment_together(jobs: list[Job], cleaned: dict, failures: dict, seconds: dict) -> None:
-    """The segment stage for ``jobs`` in one batch; should the batch fail, report by report (to
-    find the one that fails). The batch's time is shared by text length."""
+def _segment(jobs: list[Job], cleaned: dict) -> None:
     from pipeline.catalog import CleanInput
     from pipeline.segment import run_many
 
+    settings, engine, resources = _segmenter(jobs[0].engine)
+    run_many([(CleanInput.of(cleaned[job]), job.out) for job in jobs], settings=settings, engine=engine,
+             resources=resources)
+
+
+def _keywords(jobs: list[Job]) -> None:
+    from pipeline import keywords
+
+    keywords.run_many([(job.out, job.out / "keywords") for job in jobs], settings=_keyword_settings(jobs[0].textrank))
+
+
+def _together(jobs: list[Job], stage: Callable[[list[Job]], None], cleaned: dict, failures: dict,
+              seconds: dict) -> None:
+    """One stage for the batch's reports that have not failed, in one pass; should the pass fail,
+    report by report (to find the one that fails, while the others go on). The pass's time is
+    shared by text length."""
+    jobs = [job for job in jobs if job not in failures]
     if not jobs:
         return
-
-    def segment(batch: list[Job]):
-        settings, engine, resources = _segmenter(batch[0].engine)
-        return run_many([(CleanInput.of(cleaned[job]), job.out) for job in batch], settings=settings, engine=engine,
-                        resources=resources)
-
     start = time.perf_counter()
     try:
-        segment(jobs)
+        stage(jobs)
     except Exception:  # noqa: BLE001 - report by report: the one that fails is named, the others go on
         for job in jobs:
             seconds[job] += (time.perf_counter() - start) / len(jobs)  # the failed batch's time, shared
         for job in jobs:
-            _attempt(job, failures, seconds, lambda job=job: segment([job]))
+            _attempt(job, failures, seconds, lambda job=job: stage([job]))
         return
     elapsed, total = time.perf_counter() - start, sum(len(cleaned[job].text) for job in jobs) or 1
     for job in jobs:

@@ -35,24 +35,39 @@ def scope_groups(chapters: pd.DataFrame, alignment: pd.DataFrame, docs: list[str
     return sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(docs), len(chapters)))
 
 
-def keyword_trends(corpus, docs: list[dict], alignment: pd.DataFrame, min_count: int) -> pd.DataFrame:
-    """Per term and report (count > 0): per-10k frequency, and keyness against the other reports.
+class Trends:
+    """Per term and report (count > 0): per-10k frequency, and keyness against the other reports
+    in the same scope. At corpus scale there are millions of rows: they are never held at once.
+    ``blocks`` yields them a block of terms at a time, in the table's order (term, scope, place,
+    year, report), built on arrays (term, scope and report as numbers); the page's summaries come
+    from the scopes' docs × terms count matrices."""
 
-    Rows are ordered by term, scope, place, year and report. At corpus scale there are
-    millions: they are built and ordered on arrays (term, scope and report as numbers),
-    never as one Python object per row.
-    """
-    ids = [d["doc"] for d in docs]
-    if not ids:
-        return pd.DataFrame(columns=TREND_COLUMNS)
-    parts = []
-    for scope_code, scope in enumerate(TREND_SCOPES):
-        groups = scope_groups(corpus.chapters, alignment, ids, scope)
-        counts = (groups @ corpus.counts).tocoo()
-        sizes = groups @ corpus.chapters["size"].to_numpy(dtype=float)
-        totals = np.asarray(counts.sum(axis=0)).ravel() if counts.nnz else np.zeros(len(corpus.vocabulary))
-        keep = totals[counts.col] >= min_count
-        r, c, a = counts.row[keep], counts.col[keep], counts.data[keep].astype(float)
+    def __init__(self, corpus, docs: list[dict], alignment: pd.DataFrame, min_count: int):
+        self.ids = [d["doc"] for d in docs]
+        self.vocabulary = np.asarray(corpus.vocabulary, dtype=object)
+        self.meta = pd.DataFrame(docs).reindex(columns=["doc", "place", "year"])
+        self.scopes = []  # per scope: (docs × terms counts as CSC, report sizes, term totals)
+        for scope in TREND_SCOPES:
+            groups = scope_groups(corpus.chapters, alignment, self.ids, scope)
+            counts = (groups @ corpus.counts).tocsc()
+            totals = np.asarray(counts.sum(axis=0)).ravel() if counts.nnz else np.zeros(len(self.vocabulary))
+            self.scopes.append((counts, groups @ corpus.chapters["size"].to_numpy(dtype=float), totals))
+        self.min_count = min_count
+        # reports in order of place, year and name (missing place or year first)
+        order = sorted(range(len(self.ids)), key=lambda i: (_or(self.meta["place"].iloc[i], ""),
+                                                            _or(self.meta["year"].iloc[i], 0), self.ids[i]))
+        self.doc_rank = np.empty(len(self.ids), dtype=np.int64)
+        self.doc_rank[order] = np.arange(len(self.ids))
+        self.term_order = np.argsort(self.vocabulary.astype(str), kind="stable")
+        self.term_rank = np.empty(len(self.vocabulary), dtype=np.int64)
+        self.term_rank[self.term_order] = np.arange(len(self.vocabulary))
+
+    def _entries(self, scope_code: int, terms: np.ndarray):
+        """(report, term, count, per_10k, G², Log Ratio) of the scope's entries for ``terms``."""
+        counts, sizes, totals = self.scopes[scope_code]
+        terms = terms[totals[terms] >= self.min_count]
+        block = counts[:, terms].tocoo()
+        r, c, a = block.row, terms[block.col], block.data.astype(float)
         own, rest = sizes[r], sizes.sum() - sizes[r]
         valid = own > 0
         r, c, a, own, rest = r[valid], c[valid], a[valid], own[valid], rest[valid]
@@ -61,30 +76,62 @@ def keyword_trends(corpus, docs: list[dict], alignment: pd.DataFrame, min_count:
         with np.errstate(divide="ignore", invalid="ignore"):
             g2 = np.where(rest > 0, np.round(log_likelihood(a, b, own, rest), 3), np.nan)
             ratio = np.where(rest > 0, np.round(log_ratio(a, b, own, rest), 3), np.nan)
-        parts.append((c.astype(np.int32), np.full(len(c), scope_code, dtype=np.int8), r.astype(np.int32),
-                      a.astype(int), np.round(a / own * 1e4, 3), g2, ratio))
-        del counts, r, c, a, own, rest, b, g2, ratio  # millions of rows each: keep the peak down
-    term, scope, doc, count, per_10k, g2, ratio = (np.concatenate(column) for column in zip(*parts, strict=True))
-    del parts
-    meta = pd.DataFrame(docs).reindex(columns=["doc", "place", "year"])
-    # reports in order of place, year and name (missing place or year first)
-    doc_order = sorted(range(len(ids)), key=lambda i: (_or(meta["place"].iloc[i], ""), _or(meta["year"].iloc[i], 0),
-                                                          ids[i]))
-    doc_rank = np.empty(len(ids), dtype=np.int64)
-    doc_rank[doc_order] = np.arange(len(ids))
-    term_rank = np.empty(len(corpus.vocabulary), dtype=np.int64)
-    term_rank[np.argsort(np.asarray(corpus.vocabulary, dtype=str), kind="stable")] = np.arange(len(corpus.vocabulary))
-    order = np.lexsort((doc_rank[doc], scope, term_rank[term]))
-    columns = {"term": (np.asarray(corpus.vocabulary, dtype=object), term),
-               "scope": (np.asarray(TREND_SCOPES, dtype=object), scope), "doc": (np.asarray(ids, dtype=object), doc),
-               "place": (meta["place"].to_numpy(), doc), "year": (meta["year"].to_numpy(), doc),
-               "count": (count, None), "per_10k": (per_10k, None), "g2": (g2, None), "log_ratio": (ratio, None)}
-    del term, scope, doc, count, per_10k, g2, ratio
-    trends = pd.DataFrame(index=pd.RangeIndex(len(order)))
-    for name in TREND_COLUMNS:  # one column at a time, so only one full-size temporary lives at once
-        values, codes = columns.pop(name)
-        trends[name] = values[codes[order]] if codes is not None else values[order]
-    return trends
+        return r, c, a.astype(int), np.round(a / own * 1e4, 3), g2, ratio
+
+    def blocks(self, terms_per_block: int = 2_000):
+        """The table's rows, a block of terms at a time (each a DataFrame of TREND_COLUMNS)."""
+        for start in range(0, len(self.term_order), terms_per_block):
+            terms = self.term_order[start:start + terms_per_block]
+            parts = [(np.full(len(entry[0]), code, dtype=np.int8), *entry)
+                     for code in range(len(TREND_SCOPES)) for entry in [self._entries(code, terms)]]
+            scope, doc, term, count, per_10k, g2, ratio = (np.concatenate(column) for column in zip(*parts,
+                                                                                                   strict=True))
+            rank = np.empty(len(self.vocabulary), dtype=np.int64)
+            rank[terms] = np.arange(len(terms))
+            order = np.lexsort((self.doc_rank[doc], scope, rank[term]))
+            doc = doc[order]
+            yield pd.DataFrame({"term": self.vocabulary[term[order]], "scope": np.asarray(TREND_SCOPES,
+                                                                                        dtype=object)[scope[order]],
+                                "doc": np.asarray(self.ids, dtype=object)[doc],
+                                "place": self.meta["place"].to_numpy()[doc], "year": self.meta["year"].to_numpy()[doc],
+                                "count": count[order], "per_10k": per_10k[order], "g2": g2[order],
+                                "log_ratio": ratio[order]}, columns=TREND_COLUMNS)
+
+    def frame(self) -> pd.DataFrame:
+        """The whole table (for small corpora and tests)."""
+        blocks = list(self.blocks())
+        return pd.concat(blocks, ignore_index=True) if blocks else pd.DataFrame(columns=TREND_COLUMNS)
+
+    def top_terms(self, n: int) -> list[str]:
+        """The ``n`` terms most used in the reports (those kept in the table), most used first."""
+        _, _, totals = self.scopes[0]
+        kept = np.flatnonzero(totals >= self.min_count)
+        order = kept[np.lexsort((self.term_rank[kept], -totals[kept]))]
+        return self.vocabulary[order[:n]].tolist()
+
+    def per_10k(self, terms: list[str]) -> pd.DataFrame:
+        """Terms × reports, per-10k frequency in the whole report (0 where unused)."""
+        index = {term: i for i, term in enumerate(self.vocabulary.tolist())}
+        counts, sizes, _ = self.scopes[0]
+        wanted = [index[t] for t in terms if t in index]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values = np.where(sizes[:, None] > 0, np.round(counts[:, wanted].toarray() / sizes[:, None] * 1e4, 3), 0.0)
+        return pd.DataFrame(values.T, index=self.vocabulary[wanted], columns=self.ids).reindex(index=terms,
+                                                                                            fill_value=0.0)
+
+    def distinctive(self, scope: str, n: int) -> dict[str, list[str]]:
+        """Each report's ``n`` terms with the highest positive G² in ``scope`` (ties by term)."""
+        code = TREND_SCOPES.index(scope)
+        r, c, _, _, g2, _ = self._entries(code, np.arange(len(self.vocabulary)))
+        keep = g2 > 0
+        r, c, g2 = r[keep], c[keep], g2[keep]
+        order = np.lexsort((self.term_rank[c], -g2, r))
+        found: dict[str, list[str]] = {}
+        for doc, term in zip(r[order].tolist(), self.vocabulary[c[order]].tolist(), strict=True):
+            mine = found.setdefault(self.ids[doc], [])
+            if len(mine) < n:
+                mine.append(term)
+        return found
 
 
 def places_with_years(frame: pd.DataFrame, year: str, min_years: int, limit: int) -> list[str]:
@@ -98,12 +145,18 @@ def _or(value, default):
     return default if value is None or (isinstance(value, float) and np.isnan(value)) else value
 
 
-def trends_csv(trends: pd.DataFrame):
+def trends_csv(trends: Trends):
     """A writer of keyword_trends.csv (for ``write_outputs``): pandas' C writer, straight to the
-    file. At corpus scale the table has millions of rows, too many to turn into Python dicts or
-    hold as text next to the table."""
+    file, a block of terms at a time. At corpus scale the table has millions of rows, too many to
+    hold, or to turn into Python dicts or text at once."""
     def write(fh) -> None:
-        trends[TREND_COLUMNS].to_csv(fh, index=False, lineterminator="\n", na_rep="", encoding="utf-8-sig")
+        header = True
+        for block in trends.blocks():
+            block.to_csv(fh, index=False, header=header, lineterminator="\n", na_rep="",
+                         encoding="utf-8-sig" if header else "utf-8")
+            header = False
+        if header:
+            pd.DataFrame(columns=TREND_COLUMNS).to_csv(fh, index=False, lineterminator="\n", encoding="utf-8-sig")
 
     return write
 

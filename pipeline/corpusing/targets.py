@@ -24,6 +24,9 @@ from pipeline.targeting.indicators import Indicators
 # Places drawn in targets_over_years.png (a panel each): the ones with the most report years.
 MAX_PLACES = 12
 CORPUS_TARGET_COLUMNS = ["doc", "place", "level", "report_year", *TARGET_COLUMNS]
+TEXT_COLUMNS = ("statement", "sentence")
+CLAIM_COLUMNS = [c for c in CORPUS_TARGET_COLUMNS if c not in TEXT_COLUMNS]  # the claims held in memory
+_HEADER = ("\ufeff" + ",".join(CORPUS_TARGET_COLUMNS) + "\n").encode("utf-8")
 HEADLINE_KEYS = ["doc", "place", "level", "year"]
 OUTCOME_COLUMNS = ["place", "level", "indicator_id", "label", "year", "target", "target_high", "unit", "qualifier",
                    "hard", "direction", "achieved", "achieved_kind", "met", "next_target", "next_target_high",
@@ -32,23 +35,24 @@ OUTCOME_COLUMNS = ["place", "level", "indicator_id", "label", "year", "target", 
 
 @dataclass
 class TargetView:
-    claims: pd.DataFrame  # every report's targets.csv, with place, level and report year
+    claims: pd.DataFrame  # every report's targets.csv, with place, level and report year, without TEXT_COLUMNS
     heads: pd.DataFrame  # the headline target per report and indicator
     table: pd.DataFrame  # places (and years) by indicator
     outcomes: pd.DataFrame  # targets beside next year's reported results
     indicators: Indicators
     documents: list[dict]  # the counted reports
+    out_root: Path
 
 
 def view(out_root: Path, documents: list[dict], indicators: Indicators) -> TargetView:
     claims = collect(out_root, documents)
     heads = headlines(claims)
     return TargetView(claims, heads, headline_table(heads, indicators), outcomes(claims, heads, indicators), indicators,
-                      documents)
+                      documents, out_root)
 
 
-def files(view: TargetView) -> dict[str, bytes]:
-    return {"targets.csv": frame_csv(view.claims, CORPUS_TARGET_COLUMNS),
+def files(view: TargetView) -> dict:
+    return {"targets.csv": targets_csv(view.out_root, view.documents),
             "headline_targets.csv": frame_csv(view.table, list(view.table.columns)),
             "target_outcomes.csv": frame_csv(view.outcomes, OUTCOME_COLUMNS)}
 
@@ -72,24 +76,41 @@ def coverage(view: TargetView) -> list[str]:
 
 
 def collect(out_root: Path, documents: list[dict]) -> pd.DataFrame:
-    """Every counted report's targets.csv, with its place, level and year; reports without one are skipped."""
-    frames = []
+    """Every counted report's targets.csv, with its place, level and year, without the long text
+    columns (``targets_csv`` writes those report by report); reports without one are skipped."""
+    frames = [rows.drop(columns=list(TEXT_COLUMNS)) for rows in _claims_by_report(out_root, documents)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CLAIM_COLUMNS)
+
+
+def targets_csv(out_root: Path, documents: list[dict]):
+    """A writer of the corpus's targets.csv (for ``write_outputs``): every report's rows, read and written
+    one report at a time (at corpus scale the statements and sentences are hundreds of MB)."""
+    def write(fh) -> None:
+        header = True
+        for rows in _claims_by_report(out_root, documents):
+            fh.write(frame_csv(rows, CORPUS_TARGET_COLUMNS)[len(_HEADER) if not header else 0:])
+            header = False
+        if header:
+            fh.write(frame_csv(pd.DataFrame(columns=CORPUS_TARGET_COLUMNS), CORPUS_TARGET_COLUMNS))
+
+    return write
+
+
+def _claims_by_report(out_root: Path, documents: list[dict]):
+    """Each counted report's claims with its place, level and year, typed alike whatever the report holds."""
     for doc in documents:
         try:
-            rows = read_table(out_root / doc["doc"] / "targets" / "targets.csv", dtype={"qualifier": str})
+            rows = read_table(out_root / doc["doc"] / "targets" / "targets.csv",
+                              dtype={"qualifier": str, "value": float, "value_high": float, "year": "Int64"})
         except (InputError, ValueError):
             continue
         year = doc.get("year")
-        frames.append(rows.assign(doc=doc["doc"], place=doc.get("place") or "", level=level_of(doc.get("place")),
-                                  report_year=pd.NA if year is None or pd.isna(year) else int(year)))
-    if not frames:
-        return pd.DataFrame(columns=CORPUS_TARGET_COLUMNS)
-    table = pd.concat(frames, ignore_index=True)[CORPUS_TARGET_COLUMNS]
-    for column in ("report_year", "year", "chapter"):
-        table[column] = table[column].astype("Int64")
-    for name in ("indicator_id", "qualifier", "hard", "basis", "unit", "direction"):  # text columns: "" not NaN
-        table[name] = table[name].astype(object).where(table[name].notna(), "")
-    return table
+        rows = rows.assign(doc=doc["doc"], place=doc.get("place") or "", level=level_of(doc.get("place")),
+                           report_year=pd.array([pd.NA if year is None or pd.isna(year) else int(year)] * len(rows),
+                                                dtype="Int64"))[CORPUS_TARGET_COLUMNS]
+        for name in ("indicator_id", "qualifier", "hard", "basis", "unit", "direction"):  # text columns: "" not NaN
+            rows[name] = rows[name].astype(object).where(rows[name].notna(), "")
+        yield rows
 
 
 def headlines(targets: pd.DataFrame) -> pd.DataFrame:

@@ -1,5 +1,6 @@
-"""Term scores per chapter: TF-IDF (chapters as documents), TF-IDF against jieba's background
-IDF, and TextRank on the same tokens."""
+"""Term scores per chapter beyond counts: jieba's background IDF, and TextRank (jieba.analyse's, or
+by power iteration on a sparse graph). TF-IDF with chapters as documents is computed on the batch's
+count matrix (``keywording.tables``)."""
 
 from __future__ import annotations
 
@@ -9,19 +10,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
-
-
-def chapter_tfidf(terms_by_chapter: dict[str, list[str]]) -> pd.DataFrame:
-    """TF-IDF with chapters as documents (sublinear tf, smooth idf, l2 norm): term × chapter."""
-    units = list(terms_by_chapter)
-    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, lowercase=False)
-    matrix = vectorizer.fit_transform([terms_by_chapter[u] for u in units])
-    return pd.DataFrame(matrix.T.toarray(), index=vectorizer.get_feature_names_out(), columns=units)
-
-
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
 
 
 @cache
@@ -32,13 +20,6 @@ def load_background_idf(path: Path | None = None) -> tuple[dict[str, float], flo
 
     loader = IDFLoader(str(path or Path(jieba.analyse.__file__).parent / "idf.txt"))
     return loader.get_idf()
-
-
-def background_tfidf(counts: pd.Series, idf: dict[str, float], median_idf: float) -> pd.Series:
-    """jieba.analyse's score: term frequency in the chapter × IDF from jieba's general corpus."""
-    total = counts.sum()
-    weights = np.array([idf.get(term, median_idf) for term in counts.index])
-    return counts / total * weights if total else counts * 0.0
 
 
 def textrank(words: list[str], candidate: list[bool], *, window: int = 5) -> dict[str, float]:
@@ -63,40 +44,67 @@ def textrank(words: list[str], candidate: list[bool], *, window: int = 5) -> dic
     return dict(graph.rank()) if pairs else {}
 
 
-def textrank_power(words: list[str], candidate: list[bool], *, window: int = 5, damping: float = 0.85,
-                   tolerance: float = 1e-6, max_iterations: int = 200) -> dict[str, float]:
-    """TextRank on the sparse co-occurrence graph by power iteration (to convergence), scaled as jieba scales
-    its scores. The graph is jieba.analyse's: candidates within ``window`` tokens linked, edge weights the
-    co-occurrence counts. jieba updates scores in place for 10 rounds; iterating to the fixed point ranks
-    nearly the same terms (the agreement is measured in benchmarks/README.md) in a few array operations."""
+def textrank_power(words: list[str], candidate: list[bool], *, window: int = 5) -> dict[str, float]:
+    """TextRank of one token sequence by power iteration (``textrank_power_many`` with one unit)."""
+    _, names, scores = textrank_power_many(np.asarray(words, dtype=object), np.asarray(candidate, dtype=bool),
+                                           np.zeros(len(words), dtype=np.int64), window=window)
+    return dict(zip(names.tolist(), scores.tolist(), strict=True))
+
+
+def textrank_power_many(words: np.ndarray, candidate: np.ndarray, unit: np.ndarray, *, window: int = 5,
+                        damping: float = 0.85, tolerance: float = 1e-6,
+                        max_iterations: int = 200) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """TextRank of many token sequences at once, by power iteration on one sparse block-diagonal graph:
+    (unit, word, score) of every linked candidate word. ``words`` are the sequences one after another,
+    ``unit`` says whose each token is (sorted), and ``candidate`` which tokens may be keywords.
+
+    Each unit's graph is jieba.analyse's: candidates within ``window`` tokens linked, edge weights
+    the co-occurrence counts; scores are scaled as jieba scales them. jieba updates scores in place for
+    10 rounds; iterating to the fixed point ranks nearly the same terms (the agreement is measured in
+    benchmarks/README.md). Each unit stops when it has converged, as it would alone, so a unit's scores
+    do not depend on the others in the batch."""
     from scipy import sparse
 
-    keep = np.flatnonzero(np.asarray(candidate, dtype=bool))
-    if len(keep) < 2:
-        return {}
-    names, ids = np.unique(np.asarray(words, dtype=object)[keep].astype(str), return_inverse=True)
+    keep = np.flatnonzero(candidate)
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object), np.zeros(0))
+    if not len(keep):
+        return empty
+    # nodes: the distinct (unit, word) pairs of candidates, by unit, then word
+    word_codes, names = pd.factorize(words[keep], sort=True)
+    node_keys, ids = np.unique(unit[keep] * len(names) + word_codes, return_inverse=True)
+    node_unit, node_word = node_keys // len(names), node_keys % len(names)
     sources, targets = [], []
-    for offset in range(1, window):  # candidate pairs at this distance in the token sequence
+    for offset in range(1, window):  # candidate pairs at this distance in the same unit's sequence
         linked = np.isin(keep + offset, keep)
-        sources.append(ids[linked])
-        targets.append(ids[np.searchsorted(keep, keep[linked] + offset)])
+        at = np.searchsorted(keep, keep[linked] + offset)
+        same = unit[keep[at]] == unit[keep[linked]]
+        sources.append(ids[linked][same])
+        targets.append(ids[at][same])
     a, b = np.concatenate(sources), np.concatenate(targets)
     if not len(a):
-        return {}
-    n = len(names)
+        return empty
+    n = len(node_keys)
     weights = sparse.coo_matrix((np.ones(2 * len(a)), (np.concatenate([a, b]), np.concatenate([b, a]))),
                                 shape=(n, n)).tocsr()
     out = np.asarray(weights.sum(axis=1)).ravel()
-    linked_nodes = out > 0
-    transition = sparse.diags(np.divide(1.0, out, out=np.zeros(n), where=linked_nodes)) @ weights
-    score = np.full(n, 1.0 / n)
+    transition = (sparse.diags(np.divide(1.0, out, out=np.zeros(n), where=out > 0)) @ weights).T.tocsr()
+    starts = np.flatnonzero(np.r_[True, node_unit[1:] != node_unit[:-1]])
+    per_unit = np.diff(np.r_[starts, n])
+    score = np.repeat(1.0 / per_unit, per_unit)  # each unit starts uniform over its candidates
+    active = np.ones(len(starts), dtype=bool)
     for _ in range(max_iterations):
-        updated = (1 - damping) + damping * (transition.T @ score)
-        if np.abs(updated - score).max() < tolerance:
-            score = updated
+        updated = (1 - damping) + damping * (transition @ score)
+        moving = np.repeat(active, per_unit)
+        change = np.maximum.reduceat(np.abs(updated - score), starts)
+        score = np.where(moving, updated, score)
+        active &= change >= tolerance
+        if not active.any():
             break
-        score = updated
-    score, names = score[linked_nodes], names[linked_nodes]
-    low, high = score.min(), score.max()
-    scaled = (score - low / 10.0) / (high - low / 10.0) if high > low / 10.0 else np.ones_like(score)
-    return dict(zip(names.tolist(), scaled.tolist(), strict=True))
+    linked = out > 0
+    score, node_unit, node_word = score[linked], node_unit[linked], node_word[linked]
+    starts = np.flatnonzero(np.r_[True, node_unit[1:] != node_unit[:-1]])
+    low = np.repeat(np.minimum.reduceat(score, starts), np.diff(np.r_[starts, len(score)])) / 10.0
+    high = np.repeat(np.maximum.reduceat(score, starts), np.diff(np.r_[starts, len(score)]))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scaled = np.where(high > low, (score - low) / (high - low), 1.0)
+    return node_unit, np.asarray(names, dtype=object)[node_word], scaled
