@@ -21,6 +21,7 @@ from pipeline.config import project_path, stage_settings
 from pipeline.corpusing import alignment as alignment_module
 from pipeline import stages
 from pipeline.corpusing import page, runner
+from pipeline.corpusing.executor import Executor
 from pipeline.cleaning.sources import Source
 from pipeline.corpusing.collect import gather
 from pipeline.corpusing.duplicates import near_duplicates
@@ -34,8 +35,8 @@ from pipeline.io import csv_bytes, frame_csv, write_outputs
 from pipeline.resources.categories import load_categories
 
 
-def process_reports(sources: list[Source], out_root: Path, settings: CorpusSettings, *, force: bool = False,
-                    text_column: str | None = None) -> list[dict]:
+def process_reports(sources: list[Source], out_root: Path, settings: CorpusSettings, executor: Executor, *,
+                    force: bool = False, text_column: str | None = None) -> list[dict]:
     """Run the per-report stages where outputs are missing or stale; a status per report."""
     engine = settings.engine or stage_settings("segment").get("engine", "jieba")
     clashes = runner.shared_ids(sources)
@@ -44,12 +45,7 @@ def process_reports(sources: list[Source], out_root: Path, settings: CorpusSetti
             for s in sources if s.doc not in clashes]
     project_time = stages.project_times()
     todo = [job for job in jobs if force or not runner.is_current(job, project_time)]
-    if not todo:
-        done = []
-    elif settings.executor == "dask":
-        done = runner.run_dask(todo, settings.workers, settings.batch_reports, settings.scheduler, runner.progress_bar)
-    else:
-        done = runner.run_local(todo, settings.workers, settings.batch_reports, runner.progress_bar)
+    done = runner.run_jobs(todo, executor, settings.batch_reports, runner.progress_bar) if todo else []
     statuses = {status["doc"]: status for status in done}
     statuses.update({doc: {"doc": doc, "status": "failed", "reason": f"{' and '.join(files)} would both be report "
                            f"{doc!r}; rename one"} for doc, files in clashes.items()})
@@ -57,7 +53,8 @@ def process_reports(sources: list[Source], out_root: Path, settings: CorpusSetti
         [statuses[doc] for doc in clashes]
 
 
-def corpus_files(out_root: Path, docs: list[str], statuses: list[dict], settings: CorpusSettings) -> dict[str, bytes]:
+def corpus_files(out_root: Path, docs: list[str], statuses: list[dict], settings: CorpusSettings,
+                 executor: Executor) -> dict[str, bytes]:
     """The files of ``out_root/corpus/`` from the reports' outputs."""
     keyword_settings = KeywordSettings.from_dict(stage_settings("keywords"))
     corpus = gather(out_root, docs, {s["doc"]: s for s in statuses}, keyword_settings)
@@ -77,7 +74,7 @@ def corpus_files(out_root: Path, docs: list[str], statuses: list[dict], settings
     emphasis = categories(corpus, counted, aligned, labels)
     targets = corpus_targets.view(out_root, counted, load_indicators(project_path(
         TargetSettings.from_dict(stage_settings("targets")).indicators)))
-    topic_files = corpus_topic_files(corpus, counted, aligned, out_root, settings)
+    topic_files = corpus_topic_files(corpus, counted, aligned, out_root, settings, executor)
     return {
         **topic_files,
         "documents.csv": csv_bytes(corpus.documents, DOCUMENT_COLUMNS),
@@ -95,9 +92,9 @@ FIT_STAMP = ".topics_fit"  # the fingerprint of the fit the topic files came fro
 
 
 def corpus_topic_files(corpus, counted: list[dict], aligned: pd.DataFrame, out_root: Path,
-                       settings: CorpusSettings) -> dict[str, bytes]:
+                       settings: CorpusSettings, executor: Executor) -> dict[str, bytes]:
     """The corpus topic model's tables: fitted again only when the reports' term counts or the settings changed
-    (the last fit's fingerprint is kept in corpus/.topics_fit)."""
+    (the last fit's fingerprint is kept in corpus/.topics_fit). The fits that choose k run on the executor."""
     if not settings.topics:
         return {}
     topic_settings = TopicSettings.from_dict(stage_settings("topics"))
@@ -112,7 +109,8 @@ def corpus_topic_files(corpus, counted: list[dict], aligned: pd.DataFrame, out_r
         return {name: (folder / name).read_bytes() for name in TOPIC_FILES} | {FIT_STAMP: key.encode()}
     mine = corpus.chapters["doc"].isin(docs).to_numpy()
     fitted = corpus_topics.fit_corpus_topics(corpus.counts[mine], corpus.vocabulary,
-                                             corpus.chapters[mine].reset_index(drop=True), aligned, counted, options)
+                                             corpus.chapters[mine].reset_index(drop=True), aligned, counted, options,
+                                             map_fits=executor.map)
     return {"topic_prevalence.csv": frame_csv(fitted.prevalence, corpus_topics.PREVALENCE_COLUMNS),
             "topics.csv": frame_csv(fitted.topics, corpus_topics.TOPIC_COLUMNS),
             "topic_model_selection.csv": frame_csv(fitted.selection, corpus_topics.SELECTION_COLUMNS),
@@ -122,10 +120,11 @@ def corpus_topic_files(corpus, counted: list[dict], aligned: pd.DataFrame, out_r
 def run(raw_dir: Path, out_root: Path, settings: CorpusSettings, *, process: bool = True,
         text_column: str | None = None) -> list[dict]:
     sources = runner.inputs(raw_dir, text_column=text_column)
-    statuses = (process_reports(sources, out_root, settings, text_column=text_column) if process
-                else _earlier_failures(out_root))
-    docs = list(dict.fromkeys(s.doc for s in sources))
-    files = corpus_files(out_root, docs, statuses, settings)
+    with Executor(settings.executor, settings.workers, settings.scheduler) as executor:
+        statuses = (process_reports(sources, out_root, settings, executor, text_column=text_column) if process
+                    else _earlier_failures(out_root))
+        docs = list(dict.fromkeys(s.doc for s in sources))
+        files = corpus_files(out_root, docs, statuses, settings, executor)
     write_outputs(out_root / "corpus", files)
     leftovers = [*(out_root / "corpus").glob("*.png"), *(out_root / "corpus" / name for name in (*TOPIC_FILES,
                                                                                                    FIT_STAMP))]

@@ -9,18 +9,17 @@ fails is returned with its reason; it never stops the others.
 from __future__ import annotations
 
 import math
-import multiprocessing
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from pipeline.config import stage_settings
 from pipeline.cleaning.sources import Source, find_sources
-from pipeline.errors import InputError, PipelineError, SettingsError
+from pipeline.corpusing.executor import Executor
+from pipeline.errors import InputError, PipelineError
 from pipeline.stages import STAGES, stale_stages
 
 
@@ -240,25 +239,21 @@ def _attempt(job: Job, failures: dict, seconds: dict, step: Callable):
     return None
 
 
-def run_local(jobs: list[Job], workers: int, batch_reports: int, progress) -> list[dict]:
-    if workers == 1 or len(jobs) <= 1:
-        with progress(len(jobs)) as bar:
-            return [status for batch in batches(jobs, 1, batch_reports)
-                    for status in _counted(_statuses(lambda batch=batch: process(batch), batch), bar)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool, \
-            progress(len(jobs)) as bar:
-        futures = {pool.submit(process, batch): batch for batch in batches(jobs, workers, batch_reports)}
-        return [status for future in as_completed(futures) for status in _counted(_result(future, futures[future]), bar)]
+def run_jobs(jobs: list[Job], executor: Executor, batch_reports: int, progress) -> list[dict]:
+    """Every job's per-report stages on ``executor``, a batch of reports per task. A batch whose worker
+    died (out of memory, a crash) or whose cluster failed has each of its reports failed with the reason;
+    the other batches go on."""
+    work = batches(jobs, executor.workers if executor.parallel else 1, batch_reports)
+    what = "worker stopped" if executor.parallel else "batch failed"
+    with progress(len(jobs)) as bar:
+        futures = {executor.submit(process, batch): batch for batch in work}
+        return [status for future in executor.completed(futures)
+                for status in _counted(_statuses(future.result, futures[future], what), bar)]
 
 
 def _counted(statuses: list[dict], bar) -> list[dict]:
     bar.update(len(statuses))
     return statuses
-
-
-def _result(future, batch: list[Job]) -> list[dict]:
-    """A batch's statuses, or failed ones when the worker itself died (out of memory, a crash)."""
-    return _statuses(future.result, batch, "worker stopped")
 
 
 def _statuses(work: Callable[[], list[dict]], batch: list[Job], what: str = "batch failed") -> list[dict]:
@@ -269,28 +264,6 @@ def _statuses(work: Callable[[], list[dict]], batch: list[Job], what: str = "bat
     except Exception as err:  # noqa: BLE001 - BrokenProcessPool or a cluster error: the other batches go on
         return [{"doc": job.out.name, "status": "failed", "reason": f"{what}: {type(err).__name__}: {err}",
                  "seconds": 0.0} for job in batch]
-
-
-def run_dask(jobs: list[Job], workers: int, batch_reports: int, scheduler: str, progress) -> list[dict]:
-    """The same work mapped over a Dask cluster: ``scheduler`` (host:port), or a LocalCluster on loopback."""
-    try:
-        from dask.distributed import Client, LocalCluster, as_completed as dask_completed
-    except ImportError:
-        raise SettingsError("corpus.executor = \"dask\" needs dask.distributed: pip install 'dask[distributed]' "
-                            "(make setup installs it)") from None
-    cluster = None
-    if not scheduler:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None)
-    try:
-        with Client(scheduler or cluster) as client, progress(len(jobs)) as bar:
-            work = batches(jobs, workers, batch_reports)
-            futures = client.map(process, work, pure=False)
-            batch_of = dict(zip(futures, work, strict=True))
-            return [status for f in dask_completed(futures) for status in _counted(_result(f, batch_of[f]), bar)]
-    finally:
-        if cluster is not None:
-            cluster.close()
 
 
 def progress_bar(total: int):

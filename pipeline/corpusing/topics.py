@@ -10,6 +10,7 @@ their size; a role's share (review, tasks, ...) uses the chapters aligned to tha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,8 +46,11 @@ class CorpusTopics:
 
 
 def fit_corpus_topics(counts: sparse.csr_matrix, vocabulary: list[str], chapters: pd.DataFrame,
-                      alignment: pd.DataFrame, documents: list[dict], options: TopicOptions) -> CorpusTopics:
-    """The corpus model: chapters (rows of ``counts``, described by ``chapters``) in, tables out."""
+                      alignment: pd.DataFrame, documents: list[dict], options: TopicOptions, *,
+                      map_fits: Callable = lambda function, items: list(map(function, items))) -> CorpusTopics:
+    """The corpus model: chapters (rows of ``counts``, described by ``chapters``) in, tables out.
+    ``map_fits(function, items)`` runs the fits that choose k (a pool's or a cluster's map: they are
+    independent); the chosen k's fit on every chapter runs here, next to the whole matrix."""
     body = (chapters["kind"] == "body").to_numpy().copy()
     keep_terms = np.asarray((counts[body] > 0).sum(axis=0)).ravel() >= options.min_df
     filtered = counts[:, keep_terms].tocsr()
@@ -68,24 +72,22 @@ def fit_corpus_topics(counts: sparse.csr_matrix, vocabulary: list[str], chapters
     select = x[chosen_rows]
     binary = (x_counts[chosen_rows] > 0).tocsc().astype(np.int32)
     index = {t: i for i, t in enumerate(vocab)}
+    ks, seeds = range(options.k_min, k_max + 1), range(options.stability_seeds + 1)
+    samples = [np.arange(select.shape[0]) if s == 0 else np.sort(np.random.default_rng(options.seed + s).choice(
+        select.shape[0], int(0.8 * select.shape[0]), replace=False)) for s in seeds]  # a different 80% each
+    # each task names its rows rather than holding a copy: 20-odd copies of the matrix would be queued at once
+    fitted = iter(map_fits(fit_one, [(select, samples[s], k, options.seed + s) for k in ks for s in seeds]))
     rows, fits = [], {}
-    for k in range(options.k_min, k_max + 1):
-        runs = []
-        for s in range(options.stability_seeds + 1):
-            rng = np.random.default_rng(options.seed + s)
-            sample = np.arange(select.shape[0]) if s == 0 else np.sort(
-                rng.choice(select.shape[0], int(0.8 * select.shape[0]), replace=False))  # a different 80% each
-            w, h = _fit(select[sample], k, options.seed + s)
-            runs.append(top_terms(h, vocab, options.top_terms))
-            if s == 0:
-                fits[k] = (w, h)
+    for k in ks:
+        fits[k], *others = [next(fitted) for _ in seeds]
+        runs = [top_terms(h, vocab, options.top_terms) for _, h in (fits[k], *others)]
         coherence = float(np.mean(npmi(runs[0], binary, index)))
         rows.append({"k": k, "coherence_npmi": round(coherence, 4), "stability": round(stability(runs), 4),
                      "chosen": False, "reason": ""})
     selection = pd.DataFrame(rows, columns=SELECTION_COLUMNS)
     k, reason = choose_k(selection, options.min_stability)
     selection.loc[selection["k"] == k, ["chosen", "reason"]] = [True, reason]
-    weights, components = fits[k] if len(chosen_rows) == x.shape[0] else _fit(x, k, options.seed)
+    weights, components = fits[k] if len(chosen_rows) == x.shape[0] else fit_one((x, None, k, options.seed))
     labels = ["·".join(terms[:3]) for terms in top_terms(components, vocab, options.top_terms)]
     return CorpusTopics(_prevalence(weights, units, alignment, documents, labels),
                         _topic_table(weights, components, vocab, units, labels, options.top_terms), selection)
@@ -97,17 +99,21 @@ def _tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
     return TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
 
 
-def _fit(x, k: int, seed: int):
-    """(chapter × topic, topic × term) by mini-batches: memory follows the batch, not the corpus."""
-    from sklearn.decomposition import MiniBatchNMF
-
+def fit_one(task: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """(chapter × topic, topic × term) of one fit (matrix, its rows to fit or None for all, k, seed) by
+    mini-batches: memory follows the batch, not the corpus. One BLAS thread: the same floats wherever it runs (this process, a pool's
+    worker, a cluster's)."""
     import warnings
 
+    from sklearn.decomposition import MiniBatchNMF
     from sklearn.exceptions import ConvergenceWarning
+    from threadpoolctl import threadpool_limits
 
+    x, rows, k, seed = task
+    x = x if rows is None else x[rows]
     model = MiniBatchNMF(n_components=k, init="nndsvda", batch_size=1024, max_iter=50, random_state=seed)
-    with warnings.catch_warnings():  # 50 passes are the budget: more change the top terms little and cost much
-        warnings.simplefilter("ignore", ConvergenceWarning)
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
+        warnings.simplefilter("ignore", ConvergenceWarning)  # 50 passes are the budget: more change little, cost much
         return model.fit_transform(x), model.components_
 
 
