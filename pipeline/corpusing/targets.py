@@ -35,7 +35,7 @@ OUTCOME_COLUMNS = ["place", "level", "indicator_id", "label", "year", "target", 
 
 @dataclass
 class TargetView:
-    claims: pd.DataFrame  # every report's targets.csv, with place, level and report year, without TEXT_COLUMNS
+    claims: pd.DataFrame  # the reports' targets and results (``collect``), with place, level and report year
     heads: pd.DataFrame  # the headline target per report and indicator
     table: pd.DataFrame  # places (and years) by indicator
     outcomes: pd.DataFrame  # targets beside next year's reported results
@@ -76,10 +76,18 @@ def coverage(view: TargetView) -> list[str]:
 
 
 def collect(out_root: Path, documents: list[dict]) -> pd.DataFrame:
-    """Every counted report's targets.csv, with its place, level and year, without the long text
-    columns (``targets_csv`` writes those report by report); reports without one are skipped."""
-    frames = [rows.drop(columns=list(TEXT_COLUMNS)) for rows in _claims_by_report(out_root, documents)]
+    """Every counted report's targets.csv, with its place, level and year, as far as the corpus tables
+    read it (``targets_csv`` writes every row and column, report by report); reports without one are
+    skipped."""
+    frames = [_needed(rows).drop(columns=list(TEXT_COLUMNS)) for rows in _claims_by_report(out_root, documents)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CLAIM_COLUMNS)
+
+
+def _needed(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows the headline targets and their outcomes read: targets, and one-year results of a named
+    indicator; and the report's first row, which says the report is there (plans are most rows)."""
+    needed = (rows["kind"] == "target") | rows.index.isin(one_year_results(rows).index) | (np.arange(len(rows)) == 0)
+    return rows[needed]
 
 
 def targets_csv(out_root: Path, documents: list[dict]):
