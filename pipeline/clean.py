@@ -40,7 +40,7 @@ PARAGRAPH_COLUMNS = ["paragraph_id", "chapter", "chapter_title", "chapter_kind",
                      "paragraph", "role", "text", "start", "end", "n_sentences"]
 SENTENCE_COLUMNS = ["paragraph_id", "sentence", "start", "end", "text"]
 LOG_COLUMNS = ["start", "end", "original", "replacement", "reason", "rule", "clean_start"]
-QUALITY_COLUMNS = ["kind", "paragraph_id", "start", "end", "excerpt", "detail", "action"]
+QUALITY_COLUMNS = ["kind", "paragraph_id", "start", "end", "excerpt", "detail", "action", "count"]
 
 
 @dataclass
@@ -186,7 +186,7 @@ def _records(text, structure: Structure, findings, ledger, raw: RawReport, name:
     findings = findings + [Finding("unrecognised text", front[k], "line before the report that is neither title, "
                                    "meeting nor speaker: page chrome no rule knows?") for k in meta["unrecognised_lines"]]
     findings += _text_after_report(paragraphs)
-    quality_rows = [_quality_row(f, paragraphs, text) for f in findings]
+    quality_rows = _collapsed([_quality_row(f, paragraphs, text) for f in findings])
     quality_rows.sort(key=lambda r: (r["start"] if r["start"] != "" else -1, r["kind"], r["detail"]))
     warnings = [f"{name}: {f.detail}" for f in findings if f.kind == "no chapter headings"]
     document = {
@@ -231,6 +231,19 @@ def _quality_row(finding: Finding, paragraphs, text) -> dict:
     excerpt = text[start:end][:60] if start is not None else ""
     return {"kind": finding.kind, "paragraph_id": pid, "start": "" if start is None else start,
             "end": "" if end is None else end, "excerpt": excerpt, "detail": finding.detail, "action": finding.action}
+
+
+def _collapsed(rows: list[dict]) -> list[dict]:
+    """Identical findings (kind, excerpt, detail, action) as one row with their ``count``, at the first one's
+    place: an input that repeats one passage 540 times gets one row saying so, not 540."""
+    kept: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["kind"], row["excerpt"], row["detail"], row["action"])
+        if key in kept:
+            kept[key]["count"] += 1
+        else:
+            kept[key] = {**row, "count": 1}
+    return list(kept.values())
 
 
 def output_files(result: CleanResult) -> dict[str, bytes]:

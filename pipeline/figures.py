@@ -24,14 +24,18 @@ from pipeline.errors import InputError
 from pipeline.figuring import charts
 from pipeline.resources import fonts
 from pipeline.figuring.clouds import CloudSpec, cloud_png, comparison_png
-from pipeline.figuring.colours import OTHER_LABEL, TermColours
+from pipeline.figuring.colours import TermColours
 from pipeline.io import json_bytes, write_outputs
 from pipeline.resources.categories import load_categories
 from pipeline.terms import over_used
 from pipeline.naming import chapter_label, report_name
+from pipeline.i18n import WORDS, pick, word
 
-WEIGHT_LABELS = {"genre": "特色词 G²（对照同类报告）", "keyness": "关键性 G²（相对全文其余部分）", "frequency": "词频",
-                 "tfidf": "TF-IDF"}
+# what a cloud's sizes mean: (Chinese, English), and what the distinctive terms are compared with
+WEIGHT_LABELS = {"genre": ("特色词 G²（对照同类报告）", "distinctive, G² against the genre"),
+                 "keyness": ("关键性 G²（相对全文其余部分）", "keyness, G² against the rest of the report"),
+                 "frequency": ("词频", "frequency"), "tfidf": ("TF-IDF", "TF-IDF")}
+AGAINST = {"genre": ("对照同类报告", "against the genre"), "keyness": ("相对全文其余部分", "against the rest of the report")}
 WEIGHT_COLUMNS = {"genre": "genre_g2", "keyness": "g2", "frequency": "count", "tfidf": "tfidf"}
 
 
@@ -62,8 +66,10 @@ def read_inputs(doc_dir: Path) -> Inputs:
         raise InputError(f"{err.filename} not found; run the keywords and topics stages first (make)") from None
 
 
-def plan(inputs: Inputs, settings: FigureSettings, colours: TermColours, font: Path) -> tuple[list, list[dict], list]:
-    """(jobs, entries, skipped): what to draw, its figures.json entries, and what was left out and why."""
+def plan(inputs: Inputs, settings: FigureSettings, colours: TermColours, font: Path, language: str = "zh",
+         min_topic_units: int = 3) -> tuple[list, list[dict], list]:
+    """(jobs, entries, skipped): what to draw, its figures.json entries, and what was left out and why. Titles
+    and labels are in ``language``; chapters with fewer than ``min_topic_units`` units get no topic shares."""
     chapters = {c["number"]: c for c in inputs.document["chapters"]}
     keywords = inputs.keywords
     jobs, entries, skipped = [], [], []
@@ -77,7 +83,8 @@ def plan(inputs: Inputs, settings: FigureSettings, colours: TermColours, font: P
     whole = keywords[keywords["scope"] == "report"]
     weights, used = _weights(whole, settings.report_weight)
     add("cloud_report.png", "word cloud", cloud_png,
-        (f"{name} · 全文 · {WEIGHT_LABELS[used]}", weights, colours, font, cloud_spec(settings, settings.max_words)),
+        (f"{name} · {word('whole_report', language)} · {pick(WEIGHT_LABELS[used], language)}", weights, colours, font,
+         cloud_spec(settings, settings.max_words)),
         chapter="all", weight=used, terms=min(len(weights), settings.max_words),
         width=settings.width, height=settings.height)
     units = [chapters[int(c)] for c in dict.fromkeys(keywords.loc[keywords["scope"] == "chapter", "chapter"])]
@@ -86,38 +93,47 @@ def plan(inputs: Inputs, settings: FigureSettings, colours: TermColours, font: P
         weights, used = _weights(rows, settings.chapter_weight)
         if used == "genre" and len(weights) < settings.min_terms:  # few terms stand out from the genre
             weights, used = _weights(rows, "keyness")
-        label = chapter_label(chapter)
+        label = chapter_label(chapter, language)
+        size = int(rows.loc[rows["count"] > 0, "count"].sum())
+        if size < settings.min_chapter_tokens:
+            skipped.append({"figure": f"cloud of chapter {chapter['number']} ({label})",
+                            "reason": f"{size} term tokens, fewer than min_chapter_tokens = {settings.min_chapter_tokens}"})
+            continue
         if len(weights) < settings.min_terms:
             skipped.append({"figure": f"cloud of chapter {chapter['number']} ({label})",
                             "reason": f"{len(weights)} weighted term(s), fewer than min_terms = {settings.min_terms}"})
             continue
         add(f"cloud_chapter_{chapter['number']:02d}.png", "word cloud", cloud_png,
-            (f"{label} · {WEIGHT_LABELS[used]}", weights, colours, font, cloud_spec(settings, settings.max_words)),
+            (f"{label} · {pick(WEIGHT_LABELS[used], language)}", weights, colours, font,
+             cloud_spec(settings, settings.max_words)),
             chapter=chapter["number"], weight=used, terms=min(len(weights), settings.max_words),
             width=settings.width, height=settings.height)
     sectors, against = _comparison_sectors(keywords, [c for c in units if c["kind"] == "body"],
                                            settings.comparison_terms, settings.chapter_weight == "genre")
     if len(sectors) >= 2:
         add("cloud_comparison.png", "comparison cloud", comparison_png,
-            (f"{name} · 各章特色词（{WEIGHT_LABELS[against].split('（', 1)[1]}", [(chapter_label(c), w) for c, w in sectors],
+            (f"{name} · {word('comparison_title', language)}（{pick(AGAINST[against], language)}）",
+             [(chapter_label(c, language), w) for c, w in sectors],
              colours, font, cloud_spec(settings, settings.comparison_terms)),
             chapters=[c["number"] for c, _ in sectors], weight=against, width=settings.width,
             height=settings.height)
     else:
         skipped.append({"figure": "comparison cloud", "reason": "fewer than two body chapters with over-used terms"})
-    _plan_charts(inputs, settings, colours, chapters, name, add, skipped)
+    _plan_charts(inputs, settings, colours, chapters, name, add, skipped, language, min_topic_units)
     return jobs, entries, skipped
 
 
 def _plan_charts(inputs: Inputs, settings: FigureSettings, colours: TermColours, chapters: dict, name: str, add,
-                 skipped: list) -> None:
+                 skipped: list, language: str, min_topic_units: int) -> None:
     emphasis = inputs.emphasis.head(settings.heatmap_terms)
-    if len(emphasis):
-        columns = [c for c in emphasis.columns if c != "term"]
-        labels = [chapter_label(chapters[int(c.split(" ", 1)[0])]) for c in columns]
+    # a chapter none of the terms occur in (a preamble, a closing) would be an empty column
+    columns = [c for c in emphasis.columns if c != "term" and emphasis[c].astype(float).sum() > 0]
+    if len(emphasis) and columns:
+        labels = [chapter_label(chapters[emphasis_chapter(c)], language) for c in columns]
         add("heatmap_terms.png", "heatmap", charts.heatmap_png,
-            (f"{name} · 各章关键词的每万词频次", emphasis["term"].tolist(), labels,
-             emphasis[columns].to_numpy(dtype=float), settings.width), terms=len(emphasis), chapters=len(columns))
+            (f"{name} · {word('heatmap_title', language)}", emphasis["term"].tolist(), labels,
+             emphasis[columns].to_numpy(dtype=float), settings.width, word("per_10k_axis", language),
+             pick(WORDS["scale_clipped"], language)), terms=len(emphasis), chapters=len(columns))
     else:
         skipped.append({"figure": "term heatmap", "reason": "emphasis.csv has no terms (no body chapter has keyness)"})
     per_chapter = inputs.categories[inputs.categories["scope"] == "chapter"]
@@ -128,25 +144,35 @@ def _plan_charts(inputs: Inputs, settings: FigureSettings, colours: TermColours,
     if not len(table):
         skipped.append({"figure": "categories by chapter", "reason": "no chapter uses a term of a policy category"})
     else:
-        rows = [chapter_label(chapters[int(c)]) for c in table.index]
+        rows = [chapter_label(chapters[int(c)], language) for c in table.index]
         series = [(colours.labels[key], colours.colour_of_category[key], table[key].to_numpy(dtype=float))
                   for key in colours.labels if key in table.columns]
         add("categories_by_chapter.png", "bar chart", charts.stacked_bars_png,
-            (f"{name} · 各章政策领域强调程度", rows, series, "每万词中各领域词的次数 (per 10,000 tokens)", settings.width),
-            chapters=len(rows), categories=len(series))
+            (f"{name} · {word('categories_title', language)}", rows, series, word("category_axis", language),
+             settings.width), chapters=len(rows), categories=len(series))
     topic_columns = [c for c in inputs.chapter_topics.columns if c.startswith("topic_")]
-    if topic_columns and len(inputs.chapter_topics):
+    shares = inputs.chapter_topics
+    if topic_columns and "units" in shares.columns:  # a chapter of one or two units is "100%" one topic
+        shares = shares[shares["units"] >= min_topic_units]
+    if topic_columns and len(shares):
         labels = dict(zip(inputs.topics["topic"], inputs.topics["label"], strict=True))
-        shares = inputs.chapter_topics
-        rows = [chapter_label(chapters[int(c)]) for c in shares["chapter"]]
-        series = [(f"主题{i}：{labels.get(i, '')}", charts.TOPIC_PALETTE[(i - 1) % len(charts.TOPIC_PALETTE)],
-                   shares[column].to_numpy(dtype=float))
+        rows = [chapter_label(chapters[int(c)], language) for c in shares["chapter"]]
+        series = [(f"{word('topic', language)}{i}：{labels.get(i, '')}",
+                   charts.TOPIC_PALETTE[(i - 1) % len(charts.TOPIC_PALETTE)], shares[column].to_numpy(dtype=float))
                   for i, column in ((int(c.split("_")[1]), c) for c in topic_columns)]
         add("topics_by_chapter.png", "bar chart", charts.stacked_bars_png,
-            (f"{name} · 各章的主题构成", rows, series, "主题占比 (share of the chapter's units)", settings.width),
-            {"share": True}, chapters=len(rows), topics=len(series))
+            (f"{name} · {word('topics_title', language)}", rows, series, word("topic_share_axis", language),
+             settings.width), {"share": True}, chapters=len(rows), topics=len(series))
+    elif topic_columns:
+        skipped.append({"figure": "topic shares", "reason": f"no chapter has {min_topic_units} or more units "
+                        "(topics.min_chapter_units)"})
     else:
         skipped.append({"figure": "topic shares", "reason": "the topics stage fitted no model (see model_selection.csv)"})
+
+
+def emphasis_chapter(column: str) -> int:
+    """The chapter number of an emphasis.csv column (chapter_3)."""
+    return int(column.rsplit("_", 1)[1])
 
 
 def _weights(rows: pd.DataFrame, weight: str) -> tuple[dict[str, float], str]:
@@ -204,13 +230,15 @@ def run(doc_dir: Path, outdir: Path, *, settings: FigureSettings | None = None) 
     inputs = read_inputs(doc_dir)
     font = fonts.font_path(settings.font_path)
     keyword_settings = stage_settings("keywords")
+    language = stage_settings("report").get("language", "zh")
     colours = TermColours(load_categories(project_path(keyword_settings.get("categories",
-                                                                           "lexicon/policy_categories.toml"))))
-    jobs, entries, skipped = plan(inputs, settings, colours, font)
+                                                                           "lexicon/policy_categories.toml"))), language)
+    min_units = stage_settings("topics").get("min_chapter_units", 3)
+    jobs, entries, skipped = plan(inputs, settings, colours, font, language, min_units)
     # every character a picture will show: terms, titles, legends (before anything is drawn)
     fonts.check_glyphs(font, "".join(inputs.keywords["term"].astype(str)) + "".join(e["caption"] for e in entries)
-                       + "".join(chapter_label(c) for c in inputs.document["chapters"]) + "".join(colours.labels.values())
-                       + OTHER_LABEL + "".join(inputs.topics["label"].astype(str)))
+                       + "".join(chapter_label(c, language) for c in inputs.document["chapters"])
+                       + "".join(colours.labels.values()) + colours.other + "".join(inputs.topics["label"].astype(str)))
     charts.use_font(font)
     pictures = render(jobs, settings.workers)
     manifest = {"doc": inputs.document["doc"], "font": font.name, "figures": entries, "not_drawn": skipped,

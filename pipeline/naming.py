@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-KIND_NAMES = {"preamble": "开篇", "closing": "结束语"}
+from pipeline.i18n import pick
+
+KIND_NAMES = {"preamble": ("开篇", "Opening"), "closing": ("结束语", "Closing")}
 
 
-def chapter_label(chapter: dict) -> str:
-    """How a reader names the chapter: 一、标题 for body chapters, the title or 开篇/结束语 otherwise."""
+def chapter_label(chapter: dict, language: str = "zh") -> str:
+    """How a reader names the chapter: 一、标题 for body chapters (the report's own words, in any
+    ``language``), the title or 开篇/结束语 otherwise."""
     if chapter["kind"] == "body":
         number = chapter.get("heading_number") or f"第{chapter['number']}章"
         return f"{number}、{chapter['title']}" if chapter.get("title") else number
-    return chapter.get("title") or KIND_NAMES.get(chapter["kind"], chapter["kind"])
+    kind = KIND_NAMES.get(chapter["kind"])
+    return chapter.get("title") or (pick(kind, language) if kind else chapter["kind"])
 
 
 def report_name(document: dict) -> str:

@@ -18,7 +18,7 @@ from pipeline.reporting import tables
 from pipeline import genre
 from pipeline import settings as all_settings
 from pipeline.reporting.markdown import markdown
-from pipeline.reporting.page import html_bytes
+from pipeline.reporting.page import html_bytes, page_options
 from pipeline.reporting.workbook import workbook_bytes
 
 
@@ -26,11 +26,14 @@ def run(doc_dir: Path, outdir: Path, *, settings: ReportSettings | None = None) 
     settings = settings or ReportSettings.from_dict(stage_settings("report"))
     doc = tables.load(doc_dir)
     name = report_name(doc.document)
-    profile = genre.described(all_settings.load().keywords.genre_profile)  # what the keywords were compared with
+    every = all_settings.load()
+    profile = genre.described(every.keywords.genre_profile)  # what the keywords were compared with
+    options = page_options()
     write_outputs(outdir, {
-        "report.html": html_bytes(doc, settings, load_settings(), profile),
-        "report.md": markdown(doc, name, settings.markdown_terms, profile).encode("utf-8"),
-        "tables.xlsx": workbook_bytes(doc),
+        "report.html": html_bytes(doc, settings, load_settings(), profile, options),
+        "report.md": markdown(doc, name, settings.markdown_terms, profile, language=settings.language,
+                              categories=options.categories).encode("utf-8"),
+        "tables.xlsx": workbook_bytes(doc, settings.language, every.keywords.top_k),
     })
 
 

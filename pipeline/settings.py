@@ -29,6 +29,7 @@ WEIGHTS = ("genre", "keyness", "frequency", "tfidf")
 TEXTRANK_METHODS = ("jieba", "power")
 CLAIM_KINDS = ("target", "achieved", "estimate", "plan")
 EXECUTORS = ("local", "dask")
+LANGUAGES = ("zh", "en", "bilingual")  # report.language: what people read (CSV columns stay English)
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,12 @@ class TopicSettings(_Section):
         Terms in fewer units are left out of the vectors.
     cluster_min_units : int, default 8
         Chapters with fewer units are not clustered (a row says so).
+    min_chapter_units : int, default 3
+        Chapters with fewer units get no topic shares on the page and in topics_by_chapter.png (a
+        chapter of one unit is "100%" one topic); chapter_topics.csv keeps them, with ``units``.
+    weak_silhouette : float, default 0.25
+        Clusters whose silhouette is at most this are said to show no substantial structure
+        (Kaufman and Rousseeuw's reading of the silhouette); up to 0.5, weak.
     cluster_k_min, cluster_k_max : int, default 2, 6
     stopword_lists, exclude_kinds, exclude_pos, min_chars, roles
         Which tokens are terms, as in ``[keywords]``.
@@ -265,6 +272,8 @@ class TopicSettings(_Section):
     unit_terms: int = 40
     min_df: int = 2
     cluster_min_units: int = 8
+    min_chapter_units: int = 3
+    weak_silhouette: float = 0.25
     cluster_k_min: int = 2
     cluster_k_max: int = 6
     stopword_lists: tuple[str, ...] = ("general", "formulaic")
@@ -276,7 +285,8 @@ class TopicSettings(_Section):
 
     _constraints = {"model": Choices(("nmf", "lda")), "k_min": Interval(2), "k_max": Interval(2),
                     "stability_seeds": Interval(2), "min_stability": Interval(0, 1), "top_terms": Interval(2),
-                    "cluster_k_min": Interval(2), "cluster_k_max": Interval(2), "stopword_lists": Choices(STOPWORD_LISTS)}
+                    "cluster_k_min": Interval(2), "cluster_k_max": Interval(2), "stopword_lists": Choices(STOPWORD_LISTS),
+                    "min_chapter_units": Interval(1), "weak_silhouette": Interval(-1, 1)}
 
     def _check(self) -> None:
         if self.k_min > self.k_max or self.cluster_k_min > self.cluster_k_max:
@@ -307,6 +317,9 @@ class FigureSettings(_Section):
         whole report by frequency.
     min_terms : int, default 10
         A chapter with fewer weighted terms gets no cloud (listed in figures.json).
+    min_chapter_tokens : int, default 150
+        A chapter with fewer term tokens gets no cloud either: an opening address of a few
+        lines has nothing a cloud can show (listed in figures.json).
     comparison_terms : int, default 40
         Terms per chapter in the comparison cloud.
     heatmap_terms : int, default 40
@@ -329,6 +342,7 @@ class FigureSettings(_Section):
     chapter_weight: str = "genre"
     report_weight: str = "frequency"
     min_terms: int = 10
+    min_chapter_tokens: int = 150
     comparison_terms: int = 40
     heatmap_terms: int = 40
     font_path: str = ""
@@ -348,6 +362,10 @@ class ReportSettings(_Section):
 
     Parameters
     ----------
+    language : str, default "zh"
+        The language people read: "zh" (Chinese), "en" (English) or "bilingual" (both), for the
+        page, the figures' titles and labels, report.md and the workbook's headers. CSV column
+        names stay English snake_case.
     keyword_rows : int, default 30
         Terms per chapter in the page's keyword tables (all of them are in tables.xlsx).
     kwic_width : int, default 25
@@ -369,9 +387,10 @@ class ReportSettings(_Section):
     markdown_terms: int = 10
     embed_font: bool = True
     font_path: str = ""
+    language: str = "zh"
 
     _constraints = {"keyword_rows": Interval(1), "kwic_lines": Interval(1), "markdown_terms": Interval(1),
-                    "kwic_width": Interval(0)}
+                    "kwic_width": Interval(0), "language": Choices(LANGUAGES)}
 
     _section = "report"
 

@@ -28,12 +28,16 @@ def headline(rows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     return over_used(rows).sort_values(["keyness_rank", "term"], kind="stable"), "keyness"
 
 
-def compared_with(meta: dict | None) -> str:
+def compared_with(meta: dict | None, language: str = "bilingual") -> str:
     """One sentence saying what the distinctive terms are compared with."""
+    from pipeline.i18n import pick
+
     if not meta:
-        return "特色词：与本报告其余各章相比 (each chapter against the rest of the report)."
+        return pick(("特色词：与本报告其余各章相比。", "Distinctive terms: each chapter against the rest of the report."),
+                    language)
     years = sorted(meta.get("years", {}), key=str)
     span = f"{years[0]}–{years[-1]}" if years else ""
-    return (f"特色词：与 {meta.get('reports', '?')} 份政府工作报告（{span}）的同类章节相比 "
-            f"(each chapter against the same part of {meta.get('reports', '?')} government work reports, {span}; "
-            f"the whole report against all of them).")
+    reports = meta.get("reports", "?")
+    return pick((f"特色词：与 {reports} 份政府工作报告（{span}）的同类章节相比，全文与全部报告相比。",
+                 f"Distinctive terms: each chapter against the same part of {reports} government work reports "
+                 f"({span}); the whole report against all of them."), language)

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,11 +101,13 @@ def _topic_tables(tokens: pd.DataFrame, chapters: list[dict], settings: TopicSet
 
 
 def _chapter_shares(unit_table: pd.DataFrame, k: int, titles) -> pd.DataFrame:
-    """Share of each topic in each chapter: unit shares weighted by the unit's number of terms."""
+    """Share of each topic in each chapter: unit shares weighted by the unit's number of terms; ``units``
+    says how many units the shares rest on (a chapter of one unit is "100%" one topic, which says little)."""
     columns = [f"topic_{t + 1}" for t in range(k)]
     weighted = unit_table[columns].mul(unit_table["terms"], axis=0)
     table = weighted.groupby(unit_table["chapter"]).sum()
     table = table.div(table.sum(axis=1).replace(0, 1), axis=0).round(4)
+    table.insert(0, "units", unit_table.groupby("chapter").size().reindex(table.index).to_numpy())
     table.insert(0, "chapter_title", [titles.get(c) for c in table.index])
     return table.reset_index()
 
@@ -132,10 +135,13 @@ def _clusters(units, x_tfidf, vocab, chapters, titles, settings: TopicSettings) 
             members = [idx[j] for j in range(len(idx)) if labels[j] == c]
             centroid = vocab_weights[members].mean(axis=0)
             top = np.argsort(-centroid, kind="stable")[:3]
-            closest = max(members, key=lambda m: (float(vocab_weights[m] @ centroid), -m))
+            # the member closest to the centroid that says something (not only a salutation or a heading)
+            ranked = sorted(members, key=lambda m: (-float(vocab_weights[m] @ centroid), m))
+            central = next((found for m in ranked if (found := _content_sentence(units[m].text))),
+                           _first_sentence(units[ranked[0]].text))
             rows.append({"chapter": chapter["number"], "chapter_title": titles[chapter["number"]], "cluster": c + 1,
                          "size": len(members), "label_terms": "·".join(vocab[j] for j in top if centroid[j] > 0),
-                         "central_sentence": _first_sentence(units[closest].text),
+                         "central_sentence": central,
                          "paragraph_ids": " ".join(dict.fromkeys(units[m].paragraph_id for m in members)),
                          "silhouette": round(silhouette, 4), "note": ""})
     return _integer_ids(pd.DataFrame(rows, columns=CLUSTER_COLUMNS))
@@ -149,6 +155,20 @@ def _integer_ids(clusters: pd.DataFrame) -> pd.DataFrame:
 def _first_sentence(text: str, limit: int = 80) -> str:
     spans = split_sentences(text)
     return text[: spans[0][1]][:limit] if spans else text[:limit]
+
+
+# A salutation (各位代表、各位委员、同志们！) or a heading says nothing about what a cluster is about.
+_NOT_CONTENT = re.compile(r"^(各位|同志们|女士们|先生们)|^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）")
+_MIN_CONTENT_CHARS = 10
+
+
+def _content_sentence(text: str, limit: int = 80) -> str | None:
+    """The text's first sentence that says something: not a salutation, not a heading, not a fragment."""
+    for a, b in split_sentences(text):
+        sentence = text[a:b].strip()
+        if len(sentence) >= _MIN_CONTENT_CHARS and not _NOT_CONTENT.search(sentence):
+            return sentence[:limit]
+    return None
 
 
 def _without_model(units, chapters, titles, note: str, cluster_note: str) -> TopicTables:

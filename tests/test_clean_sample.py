@@ -101,3 +101,23 @@ def test_paragraph_ids_and_offsets(sample):
     for s in sample.sentences:
         assert sample.text[s["start"] : s["end"]] == s["text"]
     assert sum(p["n_sentences"] for p in sample.paragraphs) == len(sample.sentences)
+
+
+def test_a_passage_repeated_many_times_is_one_finding_with_its_count():
+    """A scraped page that repeats one line after every third paragraph: one row saying how many times,
+    not one row per repeat (the page and quality.csv stay the size of the report)."""
+    from pipeline.clean import clean_document
+    from pipeline.cleaning.chrome import load_rules
+    from pipeline.config import project_path
+    from pipeline.settings import CleanSettings
+
+    settings = CleanSettings()
+    paragraphs = SAMPLE.read_text(encoding="utf-8").split("\n")
+    banner = "本网站所有内容均为转载，如有侵权请联系我们删除，联系电话请见页面底部的说明文字谢谢合作。"
+    lines = [line for k, p in enumerate(paragraphs) for line in ([p, banner] if k % 3 == 2 and len(p) > 40 else [p])]
+    repeats = lines.count(banner) - 1
+    result = clean_document("\n".join(lines).encode("utf-8"), name="repeated.txt", html=False, settings=settings,
+                            rules=load_rules(project_path(settings.chrome_rules)))
+    rows = [r for r in result.quality if r["kind"] == "duplicated passage"]
+    assert repeats >= 8 and len(rows) == 1 and rows[0]["count"] == repeats
+    assert rows[0]["excerpt"] == banner

@@ -30,7 +30,9 @@ FIGURE_FILES = ("cloud_report.png", "cloud_comparison.png", "heatmap_terms.png",
 def test_readme_is_short_and_has_the_two_commands_and_every_stage():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert len(readme.encode("utf-8")) <= 10_000
-    assert "make        #" in readme and "make test" in readme and (ROOT / "docs" / "report-page.png").is_file()
+    assert "make        #" in readme and "make test" in readme
+    for screenshot in ("docs/report_desktop.png", "docs/report_phone.png"):  # the page on a laptop and a phone
+        assert screenshot in readme and (ROOT / screenshot).is_file()
     for stage in STAGES:
         assert f"**{stage}**" in readme
 

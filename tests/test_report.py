@@ -32,9 +32,13 @@ def doc(sample_doc):
 
 def test_page_is_self_contained(doc):
     html = (doc / "report.html").read_text(encoding="utf-8")
-    # no file or address outside the page: every src and url() is a data URL
-    assert not re.findall(r"""(?:src|href)=["'](?!data:|#)""", html)
+    # nothing the page shows comes from outside it: every src and url() is a data URL
+    assert not re.findall(r"""src=["'](?!data:)""", html)
     assert not re.findall(r"url\((?!data:)", html)
+    # its links go to its own paragraphs, or to the report's files beside it (figures, CSVs, workbook)
+    links = set(re.findall(r"""href=["'](?!data:|#)([^"']+)""", html))
+    assert {"tables.xlsx", "report.md", "keywords/keywords.csv", "figures/cloud_report.png"} <= links
+    assert all((doc / link).is_file() for link in links), [link for link in links if not (doc / link).is_file()]
     assert html.count('<img src="data:image/png;base64,') == len(list((doc / "figures").glob("*.png")))
     assert "@font-face" in html and "ReportCJK" in html  # the page brings its Chinese glyphs
 
@@ -63,7 +67,8 @@ def test_outputs_are_byte_identical_across_runs(doc, tmp_path):
 def test_markdown_summary(doc):
     md = (doc / "report.md").read_text(encoding="utf-8")
     assert md.startswith("# 2024年湘潭县政府工作报告\n")
-    assert "## 数据质量 Data quality" in md and "c3.s3.p1" in md
+    assert "## 数据质量\n" in md and "c3.s3.p1" in md
+    assert "侧重" in md  # the page's opening paragraph: what each chapter emphasises
     # distinctive terms lead against the genre, and the summary says what they are compared with
     assert "| 一、客观总结全年工作，持续提振发展信心 | 天易 (" in md and "份政府工作报告" in md
     links = re.findall(r"\]\((figures/[^)]+)\)", md)
@@ -85,6 +90,46 @@ def test_workbook_has_every_table_and_a_readme(doc):
     for sheet in sheets[1:]:
         assert f"<t>{sheet}</t>" in strings, sheet  # each sheet is listed on the README sheet
     assert "occurrences per 10,000 tokens of the chapter" in strings  # column meanings from outputs/README.md
+
+
+def test_workbook_reads_back_with_pandas_ready_to_use(doc):
+    """Every sheet reads back; numbers are numbers; keyword sheets hold top_k terms, one sheet all of them;
+    headers are Chinese by default; every sheet has a frozen header row and an autofilter."""
+    import pandas as pd
+
+    book = pd.read_excel(doc / "tables.xlsx", sheet_name=None)
+    assert set(book) == set(sheets_of(doc / "tables.xlsx"))
+    keywords = pd.read_csv(doc / "keywords" / "keywords.csv", encoding="utf-8-sig")
+    chapter_one = next(frame for name, frame in book.items() if name.startswith("kw 1 "))
+    assert list(chapter_one.columns[:3]) == ["词语", "频次", "每万词"] and len(chapter_one) == 20  # keywords.top_k
+    assert chapter_one["频次"].dtype.kind == "i" and chapter_one["每万词"].dtype.kind == "f"
+    assert len(book["kw all terms"]) == len(keywords)
+    assert book["paragraphs"]["章"].dtype.kind == "i"  # chapter numbers are numbers
+    assert "第1章" not in book["emphasis"].columns and any(c.startswith("一、") for c in book["emphasis"].columns)
+    with zipfile.ZipFile(doc / "tables.xlsx") as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/sheet") and name != "xl/worksheets/sheet1.xml":  # sheet1: README
+                xml = archive.read(name).decode("utf-8")
+                assert 'ySplit="1"' in xml and "<autoFilter" in xml and "<cols>" in xml, name
+
+
+def test_the_page_and_its_companions_speak_the_chosen_language(sample_doc, tmp_path):
+    """report.language: zh by default (every heading Chinese), en, or bilingual (both)."""
+    import shutil
+
+    doc = tmp_path / sample_doc.name
+    shutil.copytree(build_report(sample_doc), doc)
+    zh = (doc / "report.html").read_text(encoding="utf-8")
+    assert "各章概览" in zh and "Chapters</h2>" not in zh and "Data quality" not in zh
+    for language, present, absent in (("en", ["Chapters</h2>", "Keyword in context"], ["各章概览", "关键词</h2>"]),
+                                      ("bilingual", ["各章概览 Chapters", "关键词 Keywords"], [])):
+        report.run(doc, doc, settings=report.ReportSettings(embed_font=False, language=language))
+        html = (doc / "report.html").read_text(encoding="utf-8")
+        assert all(p in html for p in present) and not any(a in html for a in absent), language
+    import pandas as pd
+
+    english = pd.read_excel(doc / "tables.xlsx", sheet_name="paragraphs")  # the bilingual run's workbook
+    assert "段落编号 paragraph id" in english.columns
 
 
 def test_data_dictionary_describes_every_table_column(doc):

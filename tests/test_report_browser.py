@@ -45,19 +45,26 @@ def page_file(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser_page(page_file):
+def browser():
+    """One headless chromium for the module (Playwright allows one sync session at a time)."""
     sync_api = _browser_or_skip()
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        problems = []
-        page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: problems.append(str(error)))
-        page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-        page.goto(page_file.as_uri())
-        page.wait_for_load_state("load")
-        yield page, problems
-        browser.close()
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(browser, page_file):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    problems = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    page.goto(page_file.as_uri())
+    page.wait_for_load_state("load")
+    yield page, problems
+    page.close()
 
 
 def test_loads_without_console_errors(browser_page, tmp_path):
@@ -128,3 +135,98 @@ def test_html_in_the_input_shows_as_text(browser_page):
     assert page.locator("#text img").count() == 0 and page.locator("#text script").count() == 0
     assert PAYLOAD in page.locator("#text").inner_text()
     assert not [p for p in problems if "dialog" in p]
+
+
+# Issue 19's checks, at a laptop's and a phone's screen.
+SCREENS = {"desktop": (1366, 900), "phone": (414, 860)}
+
+
+@pytest.fixture(params=list(SCREENS))
+def screen(request, browser, page_file):
+    width, height = SCREENS[request.param]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(page_file.as_uri())
+    page.wait_for_load_state("load")
+    yield page, request.param, problems
+    assert problems == []
+    page.close()
+
+
+def _body_chapters(page_file) -> list[dict]:
+    import json
+
+    document = json.loads((page_file.parent / "clean" / "document.json").read_text(encoding="utf-8"))
+    return [c for c in document["chapters"] if c["kind"] == "body"]
+
+
+def test_first_screen_names_every_body_chapter_and_compares_them(screen, page_file, tmp_path):
+    page, name, _ = screen
+    height = page.viewport_size["height"]
+    page.screenshot(path=str(tmp_path / f"first_screen_{name}.png"))
+    names = page.locator("table.compare tbody th.chapter")
+    chapters = _body_chapters(page_file)
+    assert names.count() == len(chapters) >= 3
+    for i, chapter in enumerate(chapters):
+        cell = names.nth(i)
+        box = cell.bounding_box()
+        assert cell.is_visible() and box["y"] + box["height"] <= height, (name, chapter["title"])
+        assert cell.inner_text().startswith(chapter["heading_number"])  # 一、客观总结全年工作…
+        assert chapter["title"] in cell.locator("a").get_attribute("title")
+    # the comparison itself: the first policy-area cells of every row are on the first screen too
+    first_cells = page.locator("table.compare tbody tr td.cell:first-of-type")
+    assert first_cells.count() == len(chapters)
+    assert all(first_cells.nth(i).bounding_box()["y"] < height for i in range(len(chapters)))
+    assert "经济" in page.locator("table.compare thead").inner_text()
+    summary = page.locator(".summary").first
+    assert summary.bounding_box()["y"] < height and "侧重" in summary.inner_text()
+    assert page.locator(".badge a").get_attribute("href") == "#quality"
+
+
+def test_no_sideways_scroll(screen):
+    page, name, _ = screen
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+    page.locator("#kw-all").evaluate("details => { details.open = true; }")  # more tables: still within the screen
+    page.locator('#kw-all button.term').first.click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+
+
+def test_the_context_panel_covers_no_table_header_and_counts_as_the_table(screen, tmp_path):
+    page, name, _ = screen
+    page.locator("#kw-all").evaluate("details => { details.open = true; }")
+    button = page.locator("#kw-all tbody tr button.term").nth(2)
+    term, table_count = button.get_attribute("data-term"), int(button.get_attribute("data-count"))
+    button.click()
+    panel = page.locator("#kwic")
+    assert panel.is_visible()
+    page.screenshot(path=str(tmp_path / f"panel_{name}.png"))
+    box = panel.bounding_box()
+    for header in page.locator("#kw-all thead th").all():
+        cell = header.bounding_box()
+        overlaps = not (cell["x"] + cell["width"] <= box["x"] or box["x"] + box["width"] <= cell["x"]
+                        or cell["y"] + cell["height"] <= box["y"] or box["y"] + box["height"] <= cell["y"])
+        assert not overlaps, (name, header.inner_text())
+    # the count is the table's: the term's tokens, not every substring of the text
+    assert page.locator("#kwic-title").inner_text() == term
+    assert page.locator("#kwic-count").inner_text().startswith(f"{table_count} ")
+    assert page.locator("#kwic-lines li").count() == min(table_count, 60)
+    # a chapter's table: the panel gives that chapter's count too
+    page.locator("#kw-1").evaluate("details => { details.open = true; }")
+    row = page.locator("#kw-1 tbody tr").first
+    chapter_button = row.locator("button.term")
+    chapter_count = int(row.locator('td[data-column="count"]').inner_text())
+    chapter_button.click()
+    assert page.locator("#kwic-count").inner_text().endswith(f" {chapter_count}")
+    page.locator("#kwic-close").click()
+    assert not panel.is_visible()
+
+
+def test_a_term_in_the_first_screen_opens_the_panel(screen):
+    page, name, _ = screen
+    page.locator("table.compare button.term").first.click()
+    assert page.locator("#kwic").is_visible() and page.locator("#kwic-lines li").count() >= 1
+    if name == "desktop":  # beside the page, which makes room: the page's content ends where the panel begins
+        main = page.locator("main").bounding_box()
+        assert main["x"] + main["width"] <= page.locator("#kwic").bounding_box()["x"] + 1

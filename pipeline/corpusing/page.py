@@ -16,6 +16,7 @@ from pipeline.corpusing import topics as corpus_topics
 from pipeline.corpusing.tables import Trends
 from pipeline.corpusing.targets import TargetView
 from pipeline.figuring import charts
+from pipeline.i18n import WORDS, word
 from pipeline.resources import fonts
 from pipeline.naming import report_name
 from pipeline.reporting.page import render_page
@@ -65,9 +66,9 @@ def corpus_pages(documents: list[dict], trends: Trends, emphasis: pd.DataFrame, 
     elif len(whole):
         grid = whole.pivot_table(index="doc", columns="category", values="per_10k", aggfunc="sum", fill_value=0.0)
         grid = grid.reindex(index=[d["doc"] for d in counted], columns=list(labels), fill_value=0.0)
-        pictures["categories_by_report.png"] = charts.heatmap_png("各报告政策领域强调程度（每万词）", names,
-                                                                  list(labels.values()), grid.to_numpy(dtype=float),
-                                                                  1200)
+        pictures["categories_by_report.png"] = charts.heatmap_png(
+            "各报告政策领域强调程度（每万词）", names, list(labels.values()), grid.to_numpy(dtype=float), 1200,
+            word("per_10k_axis", "zh"), WORDS["scale_clipped"][0])
     target_pictures = corpus_targets.pictures(targets)
     pictures.update(target_pictures)
     topics, topic_pictures = _topic_context(topic_files)

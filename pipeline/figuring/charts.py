@@ -30,20 +30,33 @@ def use_font(font: Path) -> None:
     plt.rcParams.update({"font.family": name, "axes.unicode_minus": False})
 
 
-def heatmap_png(title: str, terms: list[str], columns: list[str], values: np.ndarray, width: int) -> bytes:
-    """Terms (rows) × chapters (columns), per-10k frequency, each cell labelled."""
+SCALE_PERCENTILE = 95  # the heatmaps' colour scale ends here: one outlying cell must not wash out the others
+
+
+def robust_maximum(values: np.ndarray) -> float:
+    """The top of a colour scale: the ``SCALE_PERCENTILE``th percentile of the positive values (0 if none)."""
+    positive = values[values > 0]
+    return float(np.percentile(positive, SCALE_PERCENTILE)) if positive.size else 0.0
+
+
+def heatmap_png(title: str, terms: list[str], columns: list[str], values: np.ndarray, width: int,
+                scale_label: str, clipped_note: str = "") -> bytes:
+    """Terms (rows) × chapters (columns), per-10k frequency, each cell labelled. The colour scale ends at
+    ``robust_maximum``; when cells lie beyond it, ``clipped_note`` (with {q} and {value}) says so on the bar."""
     height = max(3.5, 0.32 * len(terms) + 2.2)
     fig, ax = plt.subplots(figsize=(width / DPI, height), dpi=DPI)
-    image = ax.imshow(values, aspect="auto", cmap="YlGnBu")
+    top = robust_maximum(values)
+    image = ax.imshow(values, aspect="auto", cmap="YlGnBu", vmin=0, vmax=top or None)
     chars = max(4, int(0.8 * width / max(1, len(columns)) / 15))  # a 10-point character is about 14 px wide
     ax.set_xticks(range(len(columns)), ["\n".join(wrap_label(c, chars, lines=3)) for c in columns], fontsize=10)
     ax.set_yticks(range(len(terms)), terms, fontsize=11)
     ax.tick_params(top=True, bottom=False, labeltop=True, labelbottom=False)
-    top = values.max() if values.size else 0
     for (i, j), v in np.ndenumerate(values):
         ax.text(j, i, f"{v:.1f}" if v else "·", ha="center", va="center", fontsize=9,
                 color="white" if top and v > 0.6 * top else "#333333")
-    fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="每万词频次 (per 10,000 tokens)")
+    if clipped_note and top and values.max() > top:
+        scale_label += "\n" + clipped_note.format(q=SCALE_PERCENTILE, value=top)
+    fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label=scale_label)
     ax.set_title(title, fontsize=14, pad=12, loc="left")
     return _png(fig)
 

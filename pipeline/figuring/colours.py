@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 
+from pipeline.i18n import pick
+
 # Ten distinguishable colours that read on white (tab10 with its grey swapped for navy).
 CATEGORY_PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22",
                     "#17becf", "#393b79"]
@@ -19,8 +21,9 @@ OTHER_LABEL = "其他"
 class TermColours:
     """Colour of a term, and the categories for a legend."""
 
-    def __init__(self, categories) -> None:
-        self.labels = {c.key: c.label for c in categories}
+    def __init__(self, categories, language: str = "zh") -> None:
+        self.labels = {c.key: c.name(language) for c in categories}
+        self.other = pick((OTHER_LABEL, "other"), language)
         self.colour_of_category = {c.key: CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)] for i, c in enumerate(categories)}
         self.category_of = {term: c.key for c in categories for term in c.terms}
 
@@ -36,5 +39,5 @@ class TermColours:
         present = {self.category_of.get(t) for t in terms}
         entries = [(self.labels[key], colour) for key, colour in self.colour_of_category.items() if key in present]
         if None in present:
-            entries.append((OTHER_LABEL, OTHER_GREYS[1]))
+            entries.append((self.other, OTHER_GREYS[1]))
         return entries

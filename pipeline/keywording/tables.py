@@ -404,12 +404,8 @@ def _emphasis(keywords: pd.DataFrame, units: list[dict], settings: KeywordSettin
     chapter_rows = keywords[keywords["chapter"] != ALL]
     table = chapter_rows.pivot_table(index="term", columns="chapter", values="per_10k", aggfunc="sum", fill_value=0.0)
     table = table.reindex(index=terms, columns=[u["number"] for u in units], fill_value=0.0)
-    table.columns = [_unit_label(u) for u in units]
+    table.columns = [f"chapter_{u['number']}" for u in units]  # snake_case: the titles are in keywords.csv
     return table.round(2).reset_index()
-
-
-def _unit_label(unit: dict) -> str:
-    return f"{unit['number']} {unit['title'] or unit['kind']}"
 
 
 def _categories(report: int, units: _Units, counts: Counter, categories: list[Category]) -> pd.DataFrame:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline.config import read_toml
 from pipeline.errors import SettingsError
+from pipeline.i18n import pick
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,12 @@ class Category:
     label: str
     description: str
     terms: tuple[str, ...]
+    short: str = ""  # where space is scarce; the label where the dictionary gives none
+    label_en: str = ""
+
+    def name(self, language: str, *, short: bool = False) -> str:
+        """The category's name in ``language`` (zh, en, bilingual); ``short`` for narrow places."""
+        return pick(((self.short if short else "") or self.label, self.label_en or self.key), language)
 
 
 def load_categories(path: Path) -> list[Category]:
@@ -29,5 +36,6 @@ def load_categories(path: Path) -> list[Category]:
             if term in owner:
                 raise SettingsError(f"{path}: {term!r} is in both [{owner[term]}] and [{key}]; keep it in one")
             owner[term] = key
-        categories.append(Category(key, entry["label"], entry.get("description", ""), terms))
+        categories.append(Category(key, entry["label"], entry.get("description", ""), terms, entry.get("short", ""),
+                                   entry.get("label_en", "")))
     return categories
