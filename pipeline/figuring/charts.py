@@ -17,6 +17,7 @@ import numpy as np  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
 from pipeline.figuring.labels import wrap_label  # noqa: E402
+from pipeline.scale import SCALE_PERCENTILE, robust_maximum  # noqa: E402
 
 DPI = 100
 TOPIC_PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
@@ -28,15 +29,6 @@ def use_font(font: Path) -> None:
     font_manager.fontManager.addfont(str(font))
     name = font_manager.FontProperties(fname=str(font)).get_name()
     plt.rcParams.update({"font.family": name, "axes.unicode_minus": False})
-
-
-SCALE_PERCENTILE = 95  # the heatmaps' colour scale ends here: one outlying cell must not wash out the others
-
-
-def robust_maximum(values: np.ndarray) -> float:
-    """The top of a colour scale: the ``SCALE_PERCENTILE``th percentile of the positive values (0 if none)."""
-    positive = values[values > 0]
-    return float(np.percentile(positive, SCALE_PERCENTILE)) if positive.size else 0.0
 
 
 def heatmap_png(title: str, terms: list[str], columns: list[str], values: np.ndarray, width: int,

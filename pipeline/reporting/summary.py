@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pipeline.figuring.charts import SCALE_PERCENTILE, robust_maximum
+from pipeline.scale import SCALE_PERCENTILE, robust_maximum
 from pipeline.i18n import pick
 from pipeline.naming import chapter_label
 from pipeline.resources.categories import Category
