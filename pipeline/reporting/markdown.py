@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.i18n import pick
+from pipeline.i18n import pick, quality_value
 from pipeline.io import missing
 from pipeline.terms import compared_with, headline
 from pipeline.naming import chapter_label
@@ -36,8 +36,9 @@ def markdown(doc: DocumentTables, name: str, top: int, profile: dict | None = No
     lines += [f"## {t('数据质量', 'Data quality')}", ""]
     if len(quality):
         times = quality["count"] if "count" in quality.columns else pd.Series(1, index=quality.index)
-        lines += [f"- **{_cell(q.kind)}** ({_cell(q.paragraph_id) or t('全文', 'document')}): {_cell(q.excerpt)} — "
-                  f"{_cell(q.detail)} [{_cell(q.action)}]" + (f" ×{n}" if n > 1 else "")
+        lines += [f"- **{quality_value(_cell(q.kind), language)}** ({_cell(q.paragraph_id) or t('全文', 'document')}): "
+                  f"{_cell(q.excerpt)} — {_cell(q.detail)} [{quality_value(_cell(q.action), language)}]"
+                  + (f" ×{n}" if n > 1 else "")
                   for q, n in zip(quality.itertuples(), times.fillna(1).astype(int), strict=True)]
     else:
         lines.append(t("未发现问题。", "No findings."))
