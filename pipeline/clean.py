@@ -40,7 +40,7 @@ PARAGRAPH_COLUMNS = ["paragraph_id", "chapter", "chapter_title", "chapter_kind",
                      "paragraph", "role", "text", "start", "end", "n_sentences"]
 SENTENCE_COLUMNS = ["paragraph_id", "sentence", "start", "end", "text"]
 LOG_COLUMNS = ["start", "end", "original", "replacement", "reason", "rule", "clean_start"]
-QUALITY_COLUMNS = ["kind", "paragraph_id", "start", "end", "excerpt", "detail", "action", "count"]
+QUALITY_COLUMNS = ["kind", "paragraph_id", "start", "end", "excerpt", "detail", "action", "count", "paragraph_ids"]
 
 
 @dataclass
@@ -205,7 +205,7 @@ def _records(text, structure: Structure, findings, ledger, raw: RawReport, name:
                       "sections": [{"number": n, "title": t} for n, t in c.sections]} for c in structure.chapters],
         "counts": {"input_characters": len(ledger.original), "clean_characters": len(text),
                    "paragraphs": len(paragraphs), "sentences": len(sentence_rows),
-                   "quality_findings": len(quality_rows)},
+                   "quality_findings": sum(row["count"] for row in quality_rows)},
         "cleaner_version": __version__,
     }
     log_rows = [row.__dict__ for row in ledger.rows()]
@@ -241,8 +241,10 @@ def _collapsed(rows: list[dict]) -> list[dict]:
         key = (row["kind"], row["excerpt"], row["detail"], row["action"])
         if key in kept:
             kept[key]["count"] += 1
+            if row["paragraph_id"] and row["paragraph_id"] not in kept[key]["paragraph_ids"].split():
+                kept[key]["paragraph_ids"] += f" {row['paragraph_id']}"
         else:
-            kept[key] = {**row, "count": 1}
+            kept[key] = {**row, "count": 1, "paragraph_ids": row["paragraph_id"] or ""}
     return list(kept.values())
 
 

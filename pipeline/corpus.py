@@ -110,7 +110,7 @@ def corpus_topic_files(corpus, counted: list[dict], aligned: pd.DataFrame, out_r
     mine = corpus.chapters["doc"].isin(docs).to_numpy()
     fitted = corpus_topics.fit_corpus_topics(corpus.counts[mine], corpus.vocabulary,
                                              corpus.chapters[mine].reset_index(drop=True), aligned, counted, options,
-                                             map_fits=executor.map)
+                                             map_fits=executor.map, share=executor.share)
     return {"topic_prevalence.csv": frame_csv(fitted.prevalence, corpus_topics.PREVALENCE_COLUMNS),
             "topics.csv": frame_csv(fitted.topics, corpus_topics.TOPIC_COLUMNS),
             "topic_model_selection.csv": frame_csv(fitted.selection, corpus_topics.SELECTION_COLUMNS),

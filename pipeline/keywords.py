@@ -51,7 +51,7 @@ def run(doc_dir: Path, outdir: Path, *, settings: KeywordSettings | None = None)
 def run_many(folders: list[tuple[Path, Path]], *, settings: KeywordSettings | None = None) -> list[KeywordTables]:
     """The stage for several reports ((report folder, keywords folder) each) in one pass."""
     settings = settings or KeywordSettings.from_dict(stage_settings("keywords"))
-    categories, profile = _resources(settings)
+    categories, profile = _resources(settings, _stamp(settings))
     reports = []
     for doc_dir, _ in folders:
         tokens, document = read_tokens(doc_dir)
@@ -63,10 +63,22 @@ def run_many(folders: list[tuple[Path, Path]], *, settings: KeywordSettings | No
     return tables
 
 
+def _stamp(settings: KeywordSettings) -> tuple:
+    """When the category dictionary and the genre profile last changed: a long-lived worker (a Dask
+    cluster's) reads them again after an edit."""
+    paths = [project_path(settings.categories)]
+    if settings.genre_profile:
+        folder = project_path(settings.genre_profile)
+        paths += sorted(folder.iterdir()) if folder.is_dir() else [folder]
+    return tuple(path.stat().st_mtime_ns if path.exists() else 0 for path in paths)
+
+
 @cache
-def _resources(settings: KeywordSettings) -> tuple[list[Category], genre.Profile | None]:
-    """The policy categories and the genre profile (checked against the term filter), once per process."""
+def _resources(settings: KeywordSettings, stamp: tuple) -> tuple[list[Category], genre.Profile | None]:
+    """The policy categories and the genre profile (checked against the term filter), once per process and
+    ``stamp`` (their files' modification times)."""
     categories = load_categories(project_path(settings.categories))
+    genre.load.cache_clear()  # a new stamp: the profile's files changed since the last read
     profile = genre.load(project_path(settings.genre_profile)) if settings.genre_profile else None
     if profile is not None:
         genre.check_filter(profile, settings)

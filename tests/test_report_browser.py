@@ -230,3 +230,22 @@ def test_a_term_in_the_first_screen_opens_the_panel(screen):
     if name == "desktop":  # beside the page, which makes room: the page's content ends where the panel begins
         main = page.locator("main").bounding_box()
         assert main["x"] + main["width"] <= page.locator("#kwic").bounding_box()["x"] + 1
+
+
+def test_the_pages_script_runs_on_a_page_without_the_context_panel(browser, tmp_path):
+    """The corpus page shares report.js for its sortable tables but has no context panel."""
+    from importlib import resources
+
+    script = (resources.files("pipeline.reporting") / "templates" / "report.js").read_text(encoding="utf-8")
+    page_file = tmp_path / "no_panel.html"
+    page_file.write_text('<!DOCTYPE html><html><body><table class="sortable"><thead><tr><th>a</th></tr></thead>'
+                         '<tbody><tr><td>2</td></tr><tr><td>1</td></tr></tbody></table>'
+                         f'<script type="application/json" id="kwic-data">{{}}</script><script>{script}</script>'
+                         '</body></html>', encoding="utf-8")
+    page = browser.new_page()
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(page_file.as_uri())
+    page.locator("th").click()
+    assert problems == [] and page.locator("td").first.inner_text() == "1"
+    page.close()

@@ -48,7 +48,7 @@ def gather(out_root: Path, docs: list[str], statuses: dict[str, dict], settings:
             keywords = read_table(folder / "keywords" / "keywords.csv", usecols=["scope", "chapter", "term", "count"])
             cats = read_table(folder / "keywords" / "categories.csv", usecols=["scope", "chapter", "category", "label",
                                                                                "hits"])
-            quality = pd.read_csv(folder / "clean" / "quality.csv", encoding="utf-8-sig", usecols=["kind"])
+            quality = pd.read_csv(folder / "clean" / "quality.csv", encoding="utf-8-sig")
             sizes = chapter_token_counts(folder / "tokens.parquet", settings.roles)  # as keywords counts
             signature = minhash((folder / "clean" / "clean.txt").read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError, InputError) as err:
@@ -60,7 +60,9 @@ def gather(out_root: Path, docs: list[str], statuses: dict[str, dict], settings:
                     "encoding": document.get("source_encoding"), "characters": document["counts"]["clean_characters"],
                     "tokens": int(sum(sizes.values())),
                     "chapters": sum(c["kind"] == "body" for c in document["chapters"]),
-                    "quality_findings": len(quality), "source_sha256": document.get("source_sha256")})
+                    # identical findings are one row with a count (older outputs: one row each)
+                    "quality_findings": int(quality["count"].sum()) if "count" in quality.columns else len(quality),
+                    "source_sha256": document.get("source_sha256")})
         documents.append(row)
         signatures[doc] = signature
         for chapter in document["chapters"]:

@@ -76,6 +76,14 @@ class Executor:
             return iter(as_completed(futures))
         return pool_completed(futures)
 
+    def share(self, value):
+        """``value`` for many tasks' arguments: on a cluster, sent to every worker once (tasks that name it
+        get the worker's copy), rather than once per task."""
+        if self.kind != "dask":
+            return value
+        self._start()
+        return self._client.scatter(value, broadcast=True)
+
     def map(self, function: Callable, items: list) -> list:
         """``function`` of each item, in order (an error is raised here)."""
         futures = [self.submit(function, item) for item in items]

@@ -167,7 +167,8 @@ def _process(jobs: list[Job]) -> list[dict]:
     for job in jobs:
         _attempt(job, failures, seconds, lambda job=job: _targets(job, cleaned[job]))
     _together(jobs, lambda batch: _segment(batch, cleaned), cleaned, failures, seconds)
-    _together(jobs, _keywords, cleaned, failures, seconds)
+    for start in range(0, len(jobs), KEYWORD_REPORTS):  # a failed pass redoes its own reports only
+        _together(jobs[start:start + KEYWORD_REPORTS], _keywords, cleaned, failures, seconds)
 
     def draw(job: Job) -> None:  # one process per batch already: the figures stage draws in this process
         settings = replace(figures.FigureSettings.from_dict(stage_settings("figures")), workers=1)
@@ -201,9 +202,7 @@ KEYWORD_REPORTS = 8  # reports per keyword pass: most of the speed of one pass, 
 def _keywords(jobs: list[Job]) -> None:
     from pipeline import keywords
 
-    for start in range(0, len(jobs), KEYWORD_REPORTS):
-        keywords.run_many([(job.out, job.out / "keywords") for job in jobs[start:start + KEYWORD_REPORTS]],
-                          settings=_keyword_settings(jobs[0].textrank))
+    keywords.run_many([(job.out, job.out / "keywords") for job in jobs], settings=_keyword_settings(jobs[0].textrank))
 
 
 def _together(jobs: list[Job], stage: Callable[[list[Job]], None], cleaned: dict, failures: dict,

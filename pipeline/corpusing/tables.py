@@ -120,17 +120,22 @@ class Trends:
                                                                                             fill_value=0.0)
 
     def distinctive(self, scope: str, n: int) -> dict[str, list[str]]:
-        """Each report's ``n`` terms with the highest positive G² in ``scope`` (ties by term)."""
+        """Each report's ``n`` terms with the highest positive G² in ``scope`` (ties by term), a block of
+        terms at a time: only each report's best ``n`` so far are kept."""
         code = TREND_SCOPES.index(scope)
-        r, c, _, _, g2, _ = self._entries(code, np.arange(len(self.vocabulary)))
-        keep = g2 > 0
-        r, c, g2 = r[keep], c[keep], g2[keep]
-        order = np.lexsort((self.term_rank[c], -g2, r))
+        best = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
+        for start in range(0, len(self.term_order), 2_000):
+            r, c, _, _, g2, _ = self._entries(code, self.term_order[start:start + 2_000])
+            keep = g2 > 0
+            r, c, g2 = (np.concatenate([old, new[keep]]) for old, new in zip(best, (r, c, g2), strict=True))
+            order = np.lexsort((self.term_rank[c], -g2, r))
+            r, c, g2 = r[order], c[order], g2[order]
+            starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if len(r) else np.zeros(0, dtype=np.int64)
+            rank = np.arange(len(r)) - np.repeat(starts, np.diff(np.r_[starts, len(r)]))
+            best = (r[rank < n], c[rank < n], g2[rank < n])
         found: dict[str, list[str]] = {}
-        for doc, term in zip(r[order].tolist(), self.vocabulary[c[order]].tolist(), strict=True):
-            mine = found.setdefault(self.ids[doc], [])
-            if len(mine) < n:
-                mine.append(term)
+        for doc, term in zip(best[0].tolist(), self.vocabulary[best[1]].tolist(), strict=True):
+            found.setdefault(self.ids[doc], []).append(term)
         return found
 
 

@@ -47,10 +47,12 @@ class CorpusTopics:
 
 def fit_corpus_topics(counts: sparse.csr_matrix, vocabulary: list[str], chapters: pd.DataFrame,
                       alignment: pd.DataFrame, documents: list[dict], options: TopicOptions, *,
-                      map_fits: Callable = lambda function, items: list(map(function, items))) -> CorpusTopics:
+                      map_fits: Callable = lambda function, items: list(map(function, items)),
+                      share: Callable = lambda value: value) -> CorpusTopics:
     """The corpus model: chapters (rows of ``counts``, described by ``chapters``) in, tables out.
     ``map_fits(function, items)`` runs the fits that choose k (a pool's or a cluster's map: they are
-    independent); the chosen k's fit on every chapter runs here, next to the whole matrix."""
+    independent), and ``share`` hands their matrix to the workers once; the chosen k's fit on every chapter
+    runs here, next to the whole matrix."""
     body = (chapters["kind"] == "body").to_numpy().copy()
     keep_terms = np.asarray((counts[body] > 0).sum(axis=0)).ravel() >= options.min_df
     filtered = counts[:, keep_terms].tocsr()
@@ -75,8 +77,10 @@ def fit_corpus_topics(counts: sparse.csr_matrix, vocabulary: list[str], chapters
     ks, seeds = range(options.k_min, k_max + 1), range(options.stability_seeds + 1)
     samples = [np.arange(select.shape[0]) if s == 0 else np.sort(np.random.default_rng(options.seed + s).choice(
         select.shape[0], int(0.8 * select.shape[0]), replace=False)) for s in seeds]  # a different 80% each
-    # each task names its rows rather than holding a copy: 20-odd copies of the matrix would be queued at once
-    fitted = iter(map_fits(fit_one, [(select, samples[s], k, options.seed + s) for k in ks for s in seeds]))
+    # tasks name their rows of one shared matrix: copies of the rows would all be queued at once, and a cluster
+    # gets the matrix once per worker, not once per task
+    shared = share(select)
+    fitted = iter(map_fits(fit_one, [(shared, samples[s], k, options.seed + s) for k in ks for s in seeds]))
     rows, fits = [], {}
     for k in ks:
         fits[k], *others = [next(fitted) for _ in seeds]

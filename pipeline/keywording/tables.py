@@ -244,22 +244,35 @@ def _textrank(rows: dict, units: _Units, chapter_unit: np.ndarray, report_of: np
     sequence_unit = np.concatenate([chapter_unit[in_chapter], units.whole[report_of]])
     order = np.argsort(sequence_unit, kind="stable")
     sequence, sequence_unit = sequence[order], sequence_unit[order]
-    index = {term: i for i, term in enumerate(vocabulary.tolist())}
     if settings.textrank_method == "power":
         node_unit, node_term, score = rankers.textrank_power_many(norm[sequence], candidate[sequence], sequence_unit,
                                                                   window=settings.textrank_window)
-        found = {(u, index[t]): s for u, t, s in zip(node_unit.tolist(), node_term.tolist(), score.tolist(),
-                                                     strict=True) if t in index}
     else:
-        found = {}
+        parts = []
         starts = np.flatnonzero(np.r_[True, sequence_unit[1:] != sequence_unit[:-1]])
         for start, end in zip(starts.tolist(), np.r_[starts[1:], len(sequence)].tolist(), strict=True):
-            unit = int(sequence_unit[start])
             words = norm[sequence[start:end]].tolist()
-            scores = rankers.textrank(words, candidate[sequence[start:end]].tolist(), window=settings.textrank_window)
-            found.update({(unit, index[t]): s for t, s in scores.items() if t in index})
-    return np.array([found.get(key, np.nan) for key in zip(rows["unit"].tolist(), rows["term_id"].tolist(),
-                                                           strict=True)], dtype=float)
+            found = rankers.textrank(words, candidate[sequence[start:end]].tolist(), window=settings.textrank_window)
+            parts.append((np.full(len(found), sequence_unit[start]), np.asarray(list(found), dtype=object),
+                          np.fromiter(found.values(), dtype=float, count=len(found))))
+        node_unit, node_term, score = (np.concatenate(column) for column in zip(*parts, strict=True)) if parts else (
+            np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object), np.zeros(0))
+    # join on (unit, term id): candidates are terms, so every scored word is in the (sorted) vocabulary
+    names = vocabulary.astype(str)
+    term_id = np.minimum(np.searchsorted(names, node_term.astype(str)), max(len(names) - 1, 0))
+    known = names[term_id] == node_term.astype(str) if len(names) else np.zeros(len(term_id), dtype=bool)
+    return _lookup(node_unit[known].astype(np.int64) * len(vocabulary) + term_id[known], score[known],
+                   rows["unit"] * len(vocabulary) + rows["term_id"])
+
+
+def _lookup(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """``values`` at ``wanted`` keys (NaN where a key is absent)."""
+    order = np.argsort(keys, kind="stable")
+    keys, values = keys[order], values[order]
+    if not len(keys):
+        return np.full(len(wanted), np.nan)
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return np.where(keys[at] == wanted, values[at], np.nan)
 
 
 def _chapter_tfidf(rows: dict, counts: sparse.csr_matrix, units: _Units) -> np.ndarray:
@@ -267,6 +280,9 @@ def _chapter_tfidf(rows: dict, counts: sparse.csr_matrix, units: _Units) -> np.n
     scikit-learn's TfidfVectorizer computes it (the same operations, so the same floats); empty for the
     whole report and for terms the chapter never uses."""
     chapter_units = np.flatnonzero(~units.is_whole)
+    scores = np.full(len(rows["unit"]), np.nan)
+    if not len(chapter_units) or not counts.shape[1]:  # no chapter with terms: nothing to weigh (alone or in a batch)
+        return scores
     matrix = counts[chapter_units].astype(float)
     entry_report = np.repeat(units.report[chapter_units], np.diff(matrix.indptr))
     key = entry_report * matrix.shape[1] + matrix.indices
@@ -279,7 +295,6 @@ def _chapter_tfidf(rows: dict, counts: sparse.csr_matrix, units: _Units) -> np.n
     matrix = normalize(matrix, norm="l2", copy=False)
     position = np.full(len(units.number), -1, dtype=np.int64)
     position[chapter_units] = np.arange(len(chapter_units))
-    scores = np.full(len(rows["unit"]), np.nan)
     wanted = (position[rows["unit"]] >= 0) & (rows["count"] > 0)
     where = np.flatnonzero(wanted)
     scores[where] = np.asarray(matrix[position[rows["unit"][where]], rows["term_id"][where]]).ravel()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import platform
+import re
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -66,7 +67,8 @@ def html_bytes(doc: DocumentTables, settings, all_settings: dict, profile: dict 
     name = report_name(doc.document)
     keyword_tables = _keyword_tables(doc, chapters, settings.keyword_rows, language)
     comparison = compare_chapters(doc.document, doc["keywords"], doc["categories"], options.categories)
-    overview = _overview(doc, chapters, language, options.min_topic_units)
+    overview = _overview(doc, chapters, language, options.min_topic_units,
+                         {c.key: c.name(language) for c in options.categories})
     topics = _topics(doc)
     # every term the page lets a reader click: keyword tables, the comparison, the overview, the topics
     terms = list(dict.fromkeys([*(row["term"] for table in keyword_tables for row in table["rows"]),
@@ -159,7 +161,9 @@ def render_page(template_name: str, context: dict, font: Path | None) -> bytes:
     return template.render(context).encode("utf-8")
 
 
-def _overview(doc: DocumentTables, chapters: list[dict], language: str, min_topic_units: int) -> list[dict]:
+def _overview(doc: DocumentTables, chapters: list[dict], language: str, min_topic_units: int,
+              names: dict[str, str]) -> list[dict]:
+    """One row per chapter with text; ``names``: each policy area's name in ``language``, by key."""
     paragraphs = doc["paragraphs"]
     keywords = doc["keywords"]
     shares = doc["chapter_topics"]
@@ -184,9 +188,10 @@ def _overview(doc: DocumentTables, chapters: list[dict], language: str, min_topi
                          language)
         cats = categories[(categories["chapter"] == number) & (categories["hits"] > 0)]
         category = None
-        if len(cats):
-            best_cat = cats.sort_values(["per_10k", "label"], ascending=[False, True]).iloc[0]
-            category = f"{best_cat['label']} ({best_cat['per_10k']:.0f}/{pick(('万词', '10k'), language)})"
+        if len(cats):  # ties broken by key, as the summary breaks them
+            best_cat = cats.sort_values(["per_10k", "category"], ascending=[False, True]).iloc[0]
+            label = names.get(best_cat["category"], best_cat["label"])
+            category = f"{label} ({best_cat['per_10k']:.0f}/{pick(('万词', '10k'), language)})"
         rows.append({"number": number, "label": chapter_label(chapter, language), "kind": chapter["kind"],
                      "anchor": _anchor(mine.iloc[0]["paragraph_id"]), "paragraphs": len(mine),
                      "characters": int(mine["text"].str.len().sum()),
@@ -285,6 +290,9 @@ def _selection(frame: pd.DataFrame) -> str:
     return f"{k} ({reasons.iloc[0]})" if len(reasons) else k
 
 
+_FEW_UNITS = re.compile(r"too few units to cluster: (\d+), at least (\d+) needed")
+
+
 def _clusters(doc: DocumentTables, chapters: list[dict], language: str, weak: float) -> list[dict]:
     """The clusters within chapters, each with how much its silhouette says (Kaufman and Rousseeuw: at most
     ``weak`` no substantial structure, up to 0.5 weak)."""
@@ -296,6 +304,9 @@ def _clusters(doc: DocumentTables, chapters: list[dict], language: str, weak: fl
         strength = "" if silhouette is None else pick(("无明显结构", "no substantial structure"), language) \
             if silhouette <= weak else pick(("弱", "weak"), language) if silhouette <= 0.5 else pick(("较清楚", "clear"),
                                                                                                       language)
+        few = _FEW_UNITS.match(record.get("note") or "")
+        if few and language != "en":  # the topics stage's note, in the page's language
+            record["note"] = pick((f"单元过少，未聚类（{few[1]} 个，至少需要 {few[2]} 个）", record["note"]), language)
         out.append({**record, "chapter_label": chapter_label(by_number[record["chapter"]], language),
                     "strength": strength, "weak": silhouette is not None and silhouette <= weak,
                     "paragraphs": [(pid, _anchor(pid)) for pid in ids]})
@@ -330,7 +341,9 @@ def _text_cell(value) -> str:
 
 
 def _text(doc: DocumentTables) -> list[dict]:
-    flagged = set(doc["quality"]["paragraph_id"].dropna())
+    quality = doc["quality"]
+    ids = quality["paragraph_ids"] if "paragraph_ids" in quality.columns else quality["paragraph_id"]
+    flagged = {pid for cell in ids.dropna() for pid in str(cell).split()}  # every paragraph a finding concerns
     return [{"id": p["paragraph_id"], "anchor": _anchor(p["paragraph_id"]), "role": p["role"], "text": p["text"],
              "flagged": p["paragraph_id"] in flagged} for p in frame_rows(doc["paragraphs"])]
 

@@ -96,12 +96,14 @@ def summary(document: dict, name: str, comparison: Comparison, keywords: pd.Data
                 text = f"{row.short} emphasises {' and '.join(areas) or 'no policy area in particular'}"
                 parts.append(text + (f" (distinctive terms: {', '.join(terms)})" if terms else ""))
         if lang == "zh":
-            text = f"《{name}》正文{len(comparison.rows)}章。" + ("；".join(parts) + "。" if parts else "")
+            text = (f"《{name}》正文{len(comparison.rows)}章。" + "；".join(parts) + "。" if parts
+                    else f"《{name}》没有可以相互比较的正文章节（未识别出章标题）。")
             if len(top):
                 text += f"全文最突出的政策领域是{names[top['category'].iloc[0]].name('zh')}（每万词{top['per_10k'].iloc[0]:.0f}次）"
                 text += f"，最常用的词是{'、'.join(f'“{t}”' for t in frequent['term'].head(3))}。" if len(frequent) else "。"
         else:
-            text = f"{name}: {len(comparison.rows)} body chapter(s). " + ("; ".join(parts) + "." if parts else "")
+            text = (f"{name}: {len(comparison.rows)} body chapters. " + "; ".join(parts) + "." if parts
+                    else f"{name}: no body chapters to compare (no chapter headings were found).")
             if len(top):
                 text += (f" The policy area the report stresses most is {names[top['category'].iloc[0]].name('en')} "
                          f"({top['per_10k'].iloc[0]:.0f} per 10,000 tokens)")

@@ -27,57 +27,65 @@ document.querySelectorAll("table.sortable").forEach(function (table) {
   });
 });
 
-// Keyword in context: counts are the tables' counts (the term's tokens); the lines come from the JSON
-// block and are written as text, never as HTML.
-var kwic = JSON.parse(document.getElementById("kwic-data").textContent);
-var words = JSON.parse(document.getElementById("page-words").textContent);
+// Keyword in context (a report's page; the corpus page has no panel): counts are the tables' counts (the
+// term's tokens); the lines come from the JSON block and are written as text, never as HTML.
 var panel = document.getElementById("kwic");
-var narrow = window.matchMedia("(max-width: 1099px)");
+if (panel) {
+  var kwic = JSON.parse(document.getElementById("kwic-data").textContent);
+  var words = JSON.parse(document.getElementById("page-words").textContent);
+  var narrow = window.matchMedia("(max-width: 1099px)");
+  var opener = null;  // the term that opened the panel: focus goes back to it on close
 
-function showContext(term, chapter) {
-  var entry = Object.hasOwn(kwic, term) ? kwic[term] : { total: 0, chapters: {}, other: 0, lines: [] };
-  document.getElementById("kwic-title").textContent = term;
-  var count = entry.total + " " + words.occurrences;
-  if (chapter !== undefined && chapter !== "") {
-    count += " · " + words.in_chapter + " " + (entry.chapters[chapter] || 0);
-  }
-  document.getElementById("kwic-count").textContent = count;
-  var hints = [];
-  if (entry.lines.length < entry.total) { hints.push(words.shown.replace("{n}", entry.lines.length)); }
-  if (entry.other > 0) { hints.push(words.other.replace("{n}", entry.other)); }
-  document.getElementById("kwic-hint").textContent = hints.join(" ");
-  var list = document.getElementById("kwic-lines");
-  list.replaceChildren();
-  entry.lines.forEach(function (line) {
-    var item = document.createElement("li");
-    var link = document.createElement("a");
-    link.href = "#p-" + line[0];
-    link.textContent = line[0];
-    var hit = document.createElement("mark");
-    hit.textContent = line[2];
-    item.append(link, document.createTextNode(line[1]), hit, document.createTextNode(line[3]));
-    list.appendChild(item);
+  var showContext = function (term, chapter) {
+    var known = Object.prototype.hasOwnProperty.call(kwic, term);
+    var entry = known ? kwic[term] : { total: 0, chapters: {}, other: 0, lines: [] };
+    document.getElementById("kwic-title").textContent = term;
+    var count = entry.total + " " + words.occurrences;
+    if (chapter !== undefined && chapter !== "") {
+      count += " · " + words.in_chapter + " " + (entry.chapters[chapter] || 0);
+    }
+    document.getElementById("kwic-count").textContent = count;
+    var hints = [];
+    if (entry.lines.length < entry.total) { hints.push(words.shown.replace("{n}", entry.lines.length)); }
+    if (entry.other > 0) { hints.push(words.other.replace("{n}", entry.other)); }
+    document.getElementById("kwic-hint").textContent = hints.join(" ");
+    var list = document.getElementById("kwic-lines");
+    list.replaceChildren();
+    entry.lines.forEach(function (line) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "#p-" + line[0];
+      link.textContent = line[0];
+      var hit = document.createElement("mark");
+      hit.textContent = line[2];
+      item.append(link, document.createTextNode(line[1]), hit, document.createTextNode(line[3]));
+      list.appendChild(item);
+    });
+    panel.hidden = false;
+    document.body.classList.add("kwic-open");
+    panel.scrollTop = 0;
+    document.querySelectorAll("button.term.active").forEach(function (b) { b.classList.remove("active"); });
+    document.querySelectorAll("button.term").forEach(function (b) { if (b.dataset.term === term) { b.classList.add("active"); } });
+  };
+
+  var closeContext = function () {
+    if (panel.hidden) { return; }
+    panel.hidden = true;
+    document.body.classList.remove("kwic-open");
+    if (opener) { opener.focus({ preventScroll: true }); }
+  };
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button.term");
+    if (button) {
+      opener = button;
+      showContext(button.dataset.term, button.dataset.chapter);
+      // the panel takes the bottom of a narrow screen: bring the clicked term (and its table's header) above it
+      if (narrow.matches) { button.scrollIntoView({ block: "start" }); window.scrollBy(0, -120); }
+      else { button.scrollIntoView({ block: "nearest" }); }
+      document.getElementById("kwic-title").focus({ preventScroll: true });
+    }
   });
-  panel.hidden = false;
-  document.body.classList.add("kwic-open");
-  panel.scrollTop = 0;
-  document.querySelectorAll("button.term.active").forEach(function (b) { b.classList.remove("active"); });
-  document.querySelectorAll("button.term").forEach(function (b) { if (b.dataset.term === term) { b.classList.add("active"); } });
+  document.getElementById("kwic-close").addEventListener("click", closeContext);
+  document.addEventListener("keydown", function (event) { if (event.key === "Escape") { closeContext(); } });
 }
-
-function closeContext() {
-  panel.hidden = true;
-  document.body.classList.remove("kwic-open");
-}
-
-document.addEventListener("click", function (event) {
-  var button = event.target.closest("button.term");
-  if (button) {
-    showContext(button.dataset.term, button.dataset.chapter);
-    // the panel takes the bottom of a narrow screen: bring the clicked term (and its table's header) above it
-    if (narrow.matches) { button.scrollIntoView({ block: "start" }); window.scrollBy(0, -120); }
-    else { button.scrollIntoView({ block: "nearest" }); }
-  }
-});
-document.getElementById("kwic-close").addEventListener("click", closeContext);
-document.addEventListener("keydown", function (event) { if (event.key === "Escape") { closeContext(); } });
