@@ -20,6 +20,7 @@ TREND_COLUMNS = ["term", "scope", "doc", "place", "year", "count", "per_10k", "g
 CATEGORY_COLUMNS = ["doc", "place", "year", "scope", "category", "label", "hits", "per_10k"]
 ALIGNMENT_COLUMNS = ["doc", "chapter", "title", "role", "role_label", "method", "confidence"]
 TREND_SCOPES = ("report", "tasks")
+ROWS_PER_BLOCK = 250_000  # keyword_trends.csv is built and written this many rows at a time
 
 
 def scope_groups(chapters: pd.DataFrame, alignment: pd.DataFrame, docs: list[str], scope: str) -> sparse.csr_matrix:
@@ -78,10 +79,22 @@ class Trends:
             ratio = np.where(rest > 0, np.round(log_ratio(a, b, own, rest), 3), np.nan)
         return r, c, a.astype(int), np.round(a / own * 1e4, 3), g2, ratio
 
-    def blocks(self, terms_per_block: int = 2_000):
+    def term_blocks(self, rows_per_block: int = ROWS_PER_BLOCK):
+        """The terms in table order, in blocks of about ``rows_per_block`` entries (a block never holds many
+        more rows however large the corpus: memory stays flat)."""
+        entries = sum(np.diff(counts.indptr) for counts, _, _ in self.scopes)[self.term_order].tolist()
+        start, rows = 0, 0
+        for k, n in enumerate(entries):
+            rows += n
+            if rows >= rows_per_block:
+                yield self.term_order[start:k + 1]
+                start, rows = k + 1, 0
+        if start < len(entries):
+            yield self.term_order[start:]
+
+    def blocks(self):
         """The table's rows, a block of terms at a time (each a DataFrame of TREND_COLUMNS)."""
-        for start in range(0, len(self.term_order), terms_per_block):
-            terms = self.term_order[start:start + terms_per_block]
+        for terms in self.term_blocks():
             parts = [(np.full(len(entry[0]), code, dtype=np.int8), *entry)
                      for code in range(len(TREND_SCOPES)) for entry in [self._entries(code, terms)]]
             scope, doc, term, count, per_10k, g2, ratio = (np.concatenate(column) for column in zip(*parts,
@@ -124,8 +137,8 @@ class Trends:
         terms at a time: only each report's best ``n`` so far are kept."""
         code = TREND_SCOPES.index(scope)
         best = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
-        for start in range(0, len(self.term_order), 2_000):
-            r, c, _, _, g2, _ = self._entries(code, self.term_order[start:start + 2_000])
+        for terms in self.term_blocks():
+            r, c, _, _, g2, _ = self._entries(code, terms)
             keep = g2 > 0
             r, c, g2 = (np.concatenate([old, new[keep]]) for old, new in zip(best, (r, c, g2), strict=True))
             order = np.lexsort((self.term_rank[c], -g2, r))
