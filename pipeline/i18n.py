@@ -60,9 +60,7 @@ TABLE_COLUMNS = {"topic_units": {"unit": ("单元", "unit")}, "lexicon_found": {
 
 # Words of the page, the figures and report.md: key -> (Chinese, English).
 WORDS = {
-    "preamble": ("序言", "Preamble"), "closing": ("结束语", "Closing"), "whole_report": ("全文", "Whole report"),
-    "report": ("全文", "Whole report"), "body": ("正文", "Body"),
-    "hard_yes": ("硬", "hard"), "hard_no": ("软", "soft"),
+    "whole_report": ("全文", "Whole report"),
     "per_10k_axis": ("每万词频次", "per 10,000 tokens"),
     "category_axis": ("每万词中各领域词的次数", "category terms per 10,000 tokens"),
     "topic_share_axis": ("主题占比", "share of the chapter's units"),
