@@ -20,6 +20,7 @@ import pandas as pd
 from pipeline.config import project_path, stage_settings
 from pipeline.catalog import read_table
 from pipeline.settings import FigureSettings
+from pipeline.settings import load as load_settings
 from pipeline.errors import InputError
 from pipeline.figuring import charts
 from pipeline.resources import fonts
@@ -229,12 +230,10 @@ def run(doc_dir: Path, outdir: Path, *, settings: FigureSettings | None = None) 
     settings = settings or FigureSettings.from_dict(stage_settings("figures"))
     inputs = read_inputs(doc_dir)
     font = fonts.font_path(settings.font_path)
-    keyword_settings = stage_settings("keywords")
-    language = stage_settings("report").get("language", "zh")
-    colours = TermColours(load_categories(project_path(keyword_settings.get("categories",
-                                                                           "lexicon/policy_categories.toml"))), language)
-    min_units = stage_settings("topics").get("min_chapter_units", 3)
-    jobs, entries, skipped = plan(inputs, settings, colours, font, language, min_units)
+    every = load_settings()  # the other stages' settings this one draws by: categories, language, topic units
+    language = every.report.language
+    colours = TermColours(load_categories(project_path(every.keywords.categories)), language)
+    jobs, entries, skipped = plan(inputs, settings, colours, font, language, every.topics.min_chapter_units)
     # every character a picture will show: terms, titles, legends (before anything is drawn)
     fonts.check_glyphs(font, "".join(inputs.keywords["term"].astype(str)) + "".join(e["caption"] for e in entries)
                        + "".join(chapter_label(c, language) for c in inputs.document["chapters"])

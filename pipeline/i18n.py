@@ -55,6 +55,9 @@ QUALITY = {
     "flagged": ("已标记", "flagged"), "repaired": ("已修复", "repaired"), "removed": ("已删除", "removed"),
 }
 
+# A target's hard/soft coding (targets.csv's ``hard``), as a reader sees it.
+HARDNESS = {"hard": ("硬", "hard"), "soft": ("软", "soft")}
+
 # Where a table means something else by a column's name.
 TABLE_COLUMNS = {"topic_units": {"unit": ("单元", "unit")}, "lexicon_found": {"source": ("来源", "found by")}}
 
@@ -87,6 +90,11 @@ def pick(pair: tuple[str, str], language: str) -> str:
 def quality_value(value: str, language: str) -> str:
     """A quality.csv kind or action in ``language`` (an unknown one as it is)."""
     return pick(QUALITY[value], language) if value in QUALITY else value
+
+
+def hardness(value: str, language: str) -> str:
+    """``hard`` or ``soft`` in ``language``; anything else (an uncoded target) as nothing."""
+    return pick(HARDNESS[value], language) if value in HARDNESS else ""
 
 
 def word(key: str, language: str, **values) -> str:

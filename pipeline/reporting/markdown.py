@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.i18n import pick, quality_value
+from pipeline.i18n import hardness, pick, quality_value
 from pipeline.io import missing
 from pipeline.terms import compared_with, headline
 from pipeline.naming import chapter_label
@@ -47,12 +47,11 @@ def markdown(doc: DocumentTables, name: str, top: int, profile: dict | None = No
     if len(comparison_table):
         lines += [f"| {t('指标', 'indicator')} | {t('目标', 'target')} | {t('限定', 'qualifier')} | {t('软硬', 'hard/soft')} | "
                   f"{t('上年实际', 'last year')} |", "|---|---|---|---|---|"]
-        hardness = {"hard": t("硬", "hard"), "soft": t("软", "soft")}
         for row in comparison_table.itertuples():
             high = f"–{row.target_high:g}" if not pd.isna(row.target_high) else ""
             achieved = f"{row.achieved:g}{_cell(row.achieved_unit)}" if not pd.isna(row.achieved) else ""
             lines.append(f"| {_cell(row.label)} | {row.target:g}{high}{_cell(row.unit)} | {_cell(row.qualifier)} | "
-                         f"{hardness.get(_cell(row.hard), '')} | {achieved} |")
+                         f"{hardness(_cell(row.hard), language)} | {achieved} |")
     else:
         lines.append(t("未找到带数字的主要目标；全部数量表述见 targets/targets.csv。",
                        "No headline target with a figure was found; every quantity claim is in targets/targets.csv."))

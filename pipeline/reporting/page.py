@@ -23,7 +23,7 @@ from markupsafe import Markup
 from pipeline import __version__
 from pipeline.io import frame_rows, missing
 from pipeline.terms import compared_with, headline, over_used, term_tokens
-from pipeline.i18n import column, pick, quality_value
+from pipeline.i18n import column, hardness, pick, quality_value
 from pipeline.naming import chapter_label, report_name
 from pipeline.reporting.summary import compare_chapters, scale_note, summary
 from pipeline.resources.fonts import font_path
@@ -97,7 +97,7 @@ def html_bytes(doc: DocumentTables, settings, all_settings: dict, profile: dict 
         "topics": topics,
         "selection": _selection(doc["model_selection"]),
         "clusters": _clusters(doc, chapters, language, options.weak_silhouette),
-        "targets": _targets(doc),
+        "targets": _targets(doc, language),
         "files": [{"path": path, "label": pick(label, language)} for path, label in FILES
                   if (doc.folder / path).exists() or path in ("report.md", "tables.xlsx")],
         "text": _text(doc),
@@ -313,14 +313,14 @@ def _clusters(doc: DocumentTables, chapters: list[dict], language: str, weak: fl
     return out
 
 
-def _targets(doc: DocumentTables) -> dict:
+def _targets(doc: DocumentTables, language: str) -> dict:
     """This year's headline targets (with last year's result), and how many claims of each kind the report has."""
     comparison = doc["achieved_vs_target"]
     claims = doc["targets"]
     qualitative = claims[claims["headline"].astype(bool) & claims["value"].isna()]
     return {
         "headline": [{"label": row.label, "target": _figure(row.target, row.target_high, row.unit),
-                      "qualifier": _text_cell(row.qualifier), "hard": _text_cell(row.hard),
+                      "qualifier": _text_cell(row.qualifier), "hard": hardness(_text_cell(row.hard), language),
                       "achieved": _figure(row.achieved, None, row.achieved_unit) if not pd.isna(row.achieved) else "",
                       "paragraph": _text_cell(row.achieved_paragraph_id)} for row in comparison.itertuples()],
         "qualitative": [{"indicator": row.indicator, "statement": row.statement, "paragraph": row.paragraph_id}
