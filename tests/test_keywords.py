@@ -243,3 +243,13 @@ def test_power_iteration_textrank_ranks_as_jieba_does(sample_doc):
         top = [set(sorted(s, key=lambda t, s=s: (-s[t], t))[:10]) for s in (jieba_scores, power_scores)]
         overlaps.append(len(top[0] & top[1]) / 10)
     assert len(overlaps) >= 3 and min(overlaps) >= 0.8 and sum(overlaps) / len(overlaps) >= 0.95
+
+
+def test_runs_of_equal_keys():
+    import numpy as np
+
+    from pipeline.arrays import rank_in_runs, run_starts
+
+    keys = np.array([4, 4, 7, 9, 9, 9])
+    assert run_starts(keys).tolist() == [0, 2, 3] and rank_in_runs(keys).tolist() == [0, 1, 0, 0, 1, 2]
+    assert run_starts(np.array([], dtype=int)).tolist() == [] and rank_in_runs(np.array([], dtype=int)).tolist() == []

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from pipeline.arrays import rank_in_runs
 from pipeline.keyness import log_likelihood, log_ratio
 
 DOCUMENT_COLUMNS = ["doc", "title", "place", "year", "encoding", "characters", "tokens", "chapters",
@@ -143,8 +144,7 @@ class Trends:
             r, c, g2 = (np.concatenate([old, new[keep]]) for old, new in zip(best, (r, c, g2), strict=True))
             order = np.lexsort((self.term_rank[c], -g2, r))
             r, c, g2 = r[order], c[order], g2[order]
-            starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if len(r) else np.zeros(0, dtype=np.int64)
-            rank = np.arange(len(r)) - np.repeat(starts, np.diff(np.r_[starts, len(r)]))
+            rank = rank_in_runs(r)
             best = (r[rank < n], c[rank < n], g2[rank < n])
         found: dict[str, list[str]] = {}
         for doc, term in zip(best[0].tolist(), self.vocabulary[best[1]].tolist(), strict=True):

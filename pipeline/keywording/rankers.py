@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+from pipeline.arrays import run_starts
 import pandas as pd
 
 
@@ -88,7 +89,7 @@ def textrank_power_many(words: np.ndarray, candidate: np.ndarray, unit: np.ndarr
                                 shape=(n, n)).tocsr()
     out = np.asarray(weights.sum(axis=1)).ravel()
     transition = (sparse.diags(np.divide(1.0, out, out=np.zeros(n), where=out > 0)) @ weights).T.tocsr()
-    starts = np.flatnonzero(np.r_[True, node_unit[1:] != node_unit[:-1]])
+    starts = run_starts(node_unit)
     per_unit = np.diff(np.r_[starts, n])
     score = np.repeat(1.0 / per_unit, per_unit)  # each unit starts uniform over its candidates
     active = np.ones(len(starts), dtype=bool)
@@ -102,7 +103,7 @@ def textrank_power_many(words: np.ndarray, candidate: np.ndarray, unit: np.ndarr
             break
     linked = out > 0
     score, node_unit, node_word = score[linked], node_unit[linked], node_word[linked]
-    starts = np.flatnonzero(np.r_[True, node_unit[1:] != node_unit[:-1]])
+    starts = run_starts(node_unit)
     low = np.repeat(np.minimum.reduceat(score, starts), np.diff(np.r_[starts, len(score)])) / 10.0
     high = np.repeat(np.maximum.reduceat(score, starts), np.diff(np.r_[starts, len(score)]))
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -25,6 +25,7 @@ from pipeline.places import PROVINCE_NAMES, short_name
 from pipeline.resources.categories import Category
 from pipeline.settings import KeywordSettings
 from pipeline.terms import term_tokens
+from pipeline.arrays import rank_in_runs, run_starts
 
 KEYWORD_COLUMNS = ["scope", "chapter", "chapter_title", "chapter_kind", "term", "count", "per_10k", "paragraphs", "tfidf",
                    "tfidf_rank", "bg_tfidf", "bg_tfidf_rank", "textrank", "textrank_rank", "g2", "p_value",
@@ -220,7 +221,7 @@ def _paragraphs(rows: dict, token_unit: np.ndarray, token_term: np.ndarray, toke
     first = np.sort(first)  # in text order
     order = np.lexsort((first, pair[first]))
     ordered, pairs = first[order], pair[first][order]
-    starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]])
+    starts = run_starts(pairs)
     distinct = pairs[starts]
     used = np.diff(np.r_[starts, len(pairs)])
     names = paragraph_names[token_paragraph[ordered]]
@@ -249,7 +250,7 @@ def _textrank(rows: dict, units: _Units, chapter_unit: np.ndarray, report_of: np
                                                                   window=settings.textrank_window)
     else:
         parts = []
-        starts = np.flatnonzero(np.r_[True, sequence_unit[1:] != sequence_unit[:-1]])
+        starts = run_starts(sequence_unit)
         for start, end in zip(starts.tolist(), np.r_[starts[1:], len(sequence)].tolist(), strict=True):
             words = norm[sequence[start:end]].tolist()
             found = rankers.textrank(words, candidate[sequence[start:end]].tolist(), window=settings.textrank_window)
@@ -305,11 +306,8 @@ def _ranks(rows: dict, scores: np.ndarray) -> pd.array:
     """Rank within each unit by (-score, term); empty where there is no score."""
     scores = np.asarray(scores, dtype=float)
     order = np.lexsort((rows["term_id"], -scores, rows["unit"]))  # NaN scores sort last within their unit
-    units = rows["unit"][order]
-    starts = np.flatnonzero(np.r_[True, units[1:] != units[:-1]]) if len(units) else np.zeros(0, dtype=np.int64)
-    position = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     ranks = np.empty(len(order), dtype=np.int64)
-    ranks[order] = position + 1
+    ranks[order] = rank_in_runs(rows["unit"][order]) + 1
     return pd.array(np.where(np.isnan(scores), None, ranks), dtype="Int64")
 
 
@@ -322,7 +320,7 @@ def _content_terms(report_of: np.ndarray, term_id: np.ndarray, pos: np.ndarray, 
     distinct, n = np.unique(key, return_counts=True)
     pair, tag = distinct // (len(tags) + 1), distinct % (len(tags) + 1)
     order = np.lexsort((tag, -n, pair))
-    first = order[np.r_[True, pair[order][1:] != pair[order][:-1]]] if len(order) else order
+    first = order[run_starts(pair[order])]
     is_content = np.isin(np.asarray(tags, dtype=object)[tag[first]], list(content_pos))
     return {divmod(int(p), vocabulary_size) for p in pair[first][is_content].tolist()}
 
